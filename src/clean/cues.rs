@@ -1,0 +1,55 @@
+//! Boilerplate cues, loaded from `patterns/clean/boilerplate.toml`.
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cues {
+    pub schema: u32,
+    pub tail_openers: Vec<String>,
+    pub line_cues: Vec<String>,
+    pub line_cue_max_chars: usize,
+    pub byline_cues: Vec<String>,
+}
+
+pub const BUILTIN: &str = include_str!("../../patterns/clean/boilerplate.toml");
+
+impl Cues {
+    pub fn parse(src: &str, file: &str) -> Result<Self> {
+        let c: Cues = toml::from_str(src).map_err(|e| Error::Pattern {
+            file: file.to_string(),
+            line: e
+                .span()
+                .map(|s| src[..s.start].matches('\n').count() + 1)
+                .unwrap_or(0),
+            rule: "boilerplate".into(),
+            message: e.message().to_string(),
+        })?;
+        if c.schema != 1 {
+            return Err(Error::Pattern {
+                file: file.into(),
+                line: 1,
+                rule: "boilerplate".into(),
+                message: format!("unsupported schema {}", c.schema),
+            });
+        }
+        Ok(c)
+    }
+    pub fn builtin() -> Self {
+        Self::parse(BUILTIN, "patterns/clean/boilerplate.toml").expect("built-in cues parse")
+    }
+    /// `line` is already folded to Simplified.
+    pub fn opens_tail(&self, line: &str) -> bool {
+        let l = line.trim_matches(|c: char| c.is_whitespace() || ":\u{FF1A}>›»|".contains(c));
+        self.tail_openers.iter().any(|c| {
+            l == c || (l.starts_with(c.as_str()) && l.chars().count() <= c.chars().count() + 6)
+        })
+    }
+    pub fn is_furniture(&self, line: &str) -> bool {
+        line.chars().count() <= self.line_cue_max_chars
+            && !line.contains(['。', '!', '?', ';', '\u{FF01}', '\u{FF1F}', '\u{FF1B}'])
+            && self.line_cues.iter().any(|c| line.contains(c.as_str()))
+    }
+}

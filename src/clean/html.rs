@@ -1,0 +1,360 @@
+//! HTML pages: metadata from the head, main content by Chinese-aware text and
+//! punctuation density over the DOM, then the same line cleaner as text pages.
+
+use std::sync::LazyLock;
+
+use ego_tree::NodeRef;
+use regex::Regex;
+use scraper::{Html, Node, Selector};
+
+use super::meta;
+use crate::doc::{Mapped, NONE};
+
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "select", "button",
+    "textarea", "svg", "canvas", "template", "head", "object", "embed", "video", "audio",
+];
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "tr",
+    "table",
+    "br",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "header",
+    "main",
+    "figure",
+    "figcaption",
+    "hr",
+    "tbody",
+    "font",
+];
+/// class/id words of page furniture (comments, recommendations, share bars...).
+static FURNITURE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)comment|recommend|related|footer|sidebar|share|copyright|breadcrumb|\bnav|menu|\bad[s_-]|advert|hot-?news|toolbar|login|relate|tuijian|pinglun")
+        .unwrap()
+});
+
+pub fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.contains("<html")
+        || head.contains("<!doctype html")
+        || head.contains("<body")
+        || head.contains("<head")
+        || (head.contains("<div") && head.contains("</div>"))
+        || (head.contains("<p>") && head.contains("</p>"))
+}
+
+pub struct HtmlParts {
+    pub lines: Vec<Mapped>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+}
+
+struct TextPiece {
+    text: String,
+    start_char: Option<usize>,
+    line: usize,
+    in_link: bool,
+    ancestors: Vec<ego_tree::NodeId>,
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    "。,、;:?!“”‘’《》()—…\u{FF0C}\u{FF1B}\u{FF1A}\u{FF1F}\u{FF01}\u{FF08}\u{FF09}".contains(c)
+}
+
+pub fn extract(decoded: &str) -> HtmlParts {
+    let doc = Html::parse_document(decoded);
+    // Char index of each byte (for mapping found text back to decoded chars).
+    let byte_to_char = {
+        let mut v = vec![0u32; decoded.len() + 1];
+        let mut ci = 0u32;
+        for (b, c) in decoded.char_indices() {
+            for k in 0..c.len_utf8() {
+                v[b + k] = ci;
+            }
+            ci += 1;
+        }
+        v[decoded.len()] = ci;
+        v
+    };
+
+    // Walk the body collecting text pieces, breaking lines at block elements.
+    let mut pieces: Vec<TextPiece> = Vec::new();
+    let mut line = 0usize;
+    let mut cursor = 0usize;
+    let root = doc.tree.root();
+    enum Item<'a> {
+        Open(NodeRef<'a, Node>, bool),
+        Close(bool),
+    }
+    let mut stack: Vec<Item> = vec![Item::Open(root, false)];
+    let mut ancestors: Vec<ego_tree::NodeId> = Vec::new();
+    // Iterative DFS: deeply nested pages must not overflow the call stack.
+    while let Some(item) = stack.pop() {
+        let (node, in_link) = match item {
+            Item::Close(block) => {
+                ancestors.pop();
+                if block {
+                    line += 1;
+                }
+                continue;
+            }
+            Item::Open(n, l) => (n, l),
+        };
+        match node.value() {
+            Node::Text(t) => {
+                let s: &str = t;
+                if s.trim().is_empty() {
+                    continue;
+                }
+                let found = find_from(decoded, cursor, s);
+                let start_char = found.map(|b| {
+                    cursor = b + s.len();
+                    byte_to_char[b] as usize
+                });
+                pieces.push(TextPiece {
+                    text: s.to_string(),
+                    start_char,
+                    line,
+                    in_link,
+                    // Only the nearest ancestors vote: bounded cost on absurdly deep pages.
+                    ancestors: ancestors[ancestors.len().saturating_sub(48)..].to_vec(),
+                });
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if SKIP.contains(&name) {
+                    continue;
+                }
+                let attrs = format!(
+                    "{} {}",
+                    e.attr("class").unwrap_or(""),
+                    e.attr("id").unwrap_or("")
+                );
+                if attrs.len() > 1
+                    && FURNITURE_ATTR.is_match(&attrs)
+                    && name != "body"
+                    && name != "html"
+                {
+                    continue;
+                }
+                let block = BLOCK.contains(&name);
+                if block {
+                    line += 1;
+                }
+                ancestors.push(node.id());
+                stack.push(Item::Close(block));
+                let link = in_link || name == "a";
+                for c in node.children().collect::<Vec<_>>().into_iter().rev() {
+                    stack.push(Item::Open(c, link));
+                }
+            }
+            Node::Document => {
+                ancestors.push(node.id());
+                stack.push(Item::Close(false));
+                for c in node.children().collect::<Vec<_>>().into_iter().rev() {
+                    stack.push(Item::Open(c, false));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Group pieces into lines.
+    let mut lines: Vec<(Mapped, usize, usize, Vec<ego_tree::NodeId>)> = Vec::new(); // text, link chars, punct
+    let mut cur_line = usize::MAX;
+    for p in &pieces {
+        if p.line != cur_line {
+            lines.push((Mapped::default(), 0, 0, p.ancestors.clone()));
+            cur_line = p.line;
+        }
+        let entry = lines.last_mut().unwrap();
+        for (k, c) in p.text.chars().enumerate() {
+            let c = if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            };
+            entry
+                .0
+                .push(c, p.start_char.map_or(NONE, |s| (s + k) as u32));
+            if p.in_link && !c.is_whitespace() {
+                entry.1 += 1;
+            }
+            if is_cjk_punct(c) && !p.in_link {
+                entry.2 += 1;
+            }
+        }
+    }
+
+    // Score: each line votes for its ancestors; content lines (punctuated prose,
+    // few links) positively, link lists and short fragments negatively.
+    let mut score: std::collections::HashMap<ego_tree::NodeId, f64> = Default::default();
+    for (m, link, punct, anc) in &lines {
+        let n = m.text.chars().filter(|c| !c.is_whitespace()).count();
+        if n == 0 {
+            continue;
+        }
+        let link_ratio = *link as f64 / n as f64;
+        let w = if *punct >= 1 && link_ratio < 0.3 && n >= 8 {
+            (n - link) as f64 * (1.0 + (*punct as f64).ln_1p() * 0.2)
+        } else {
+            -(n as f64) * 0.6
+        };
+        for a in anc {
+            *score.entry(*a).or_insert(0.0) += w;
+        }
+    }
+    let best = score
+        .iter()
+        .max_by(|a, b| a.1.partial_cmp(b.1).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(id, _)| *id);
+
+    let mut out = Vec::new();
+    for (m, link, _punct, anc) in lines {
+        if best.is_some_and(|b| anc.contains(&b)) {
+            let n = m.text.chars().filter(|c| !c.is_whitespace()).count();
+            if n > 0 && link * 2 > n {
+                continue; // link lines inside the content are related-article lists
+            }
+            out.push(m);
+        }
+    }
+
+    let (title, published, source) = head_meta(&doc, decoded);
+    HtmlParts {
+        lines: out,
+        title,
+        published,
+        source,
+    }
+}
+
+fn find_from(hay: &str, from: usize, needle: &str) -> Option<usize> {
+    let from = from.min(hay.len());
+    if !hay.is_char_boundary(from) {
+        return None;
+    }
+    let window_end = (from + 256 * 1024).min(hay.len());
+    let mut we = window_end;
+    while !hay.is_char_boundary(we) {
+        we -= 1;
+    }
+    hay[from..we].find(needle).map(|i| from + i)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("static selector")
+}
+
+static JSONLD_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).unwrap());
+static PUBTIME_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发布时间|發佈時間|发表时间|时间|日期|发布日期)\s*[:\x{FF1A}]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
+        .unwrap()
+});
+static SOURCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:来源|來源)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}|<>]{2,24})").unwrap()
+});
+
+fn head_meta(doc: &Html, decoded: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let meta_content = |selector: &str| -> Option<String> {
+        doc.select(&sel(selector))
+            .filter_map(|e| e.value().attr("content"))
+            .map(|s| s.trim().to_string())
+            .find(|s| !s.is_empty())
+    };
+    let og_title = meta_content(r#"meta[property="og:title"]"#);
+    let h1 = doc
+        .select(&sel("h1"))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .find(|s| s.chars().count() >= 4);
+    let title_tag = doc
+        .select(&sel("title"))
+        .map(|e| e.text().collect::<String>())
+        .next()
+        .map(|t| strip_site_suffix(t.trim()));
+    let title = og_title.or(h1).or(title_tag).filter(|t| !t.is_empty());
+
+    let mut published = meta_content(r#"meta[property="article:published_time"]"#)
+        .or_else(|| meta_content(r#"meta[name="pubdate"]"#))
+        .or_else(|| meta_content(r#"meta[name="PubDate"]"#))
+        .or_else(|| meta_content(r#"meta[name="publishdate"]"#))
+        .or_else(|| meta_content(r#"meta[itemprop="datePublished"]"#))
+        .or_else(|| JSONLD_DATE.captures(decoded).map(|c| c[1].to_string()))
+        .or_else(|| {
+            doc.select(&sel("time"))
+                .filter_map(|e| e.value().attr("datetime").map(str::to_string))
+                .next()
+        });
+    if published.is_none() {
+        let body_text: String = doc
+            .select(&sel("body"))
+            .next()
+            .map(|b| b.text().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        published = PUBTIME_TEXT
+            .captures(&body_text)
+            .map(|c| c[1].to_string())
+            .or_else(|| meta::find_datetime(&body_text).map(|(_, _, d)| d));
+    }
+    let published = published.and_then(|p| normalise_datetime(&p));
+    let source = meta_content(r#"meta[property="og:site_name"]"#).or_else(|| {
+        let body_text: String = doc
+            .select(&sel("body"))
+            .next()
+            .map(|b| b.text().take(4000).collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        SOURCE_TEXT.captures(&body_text).map(|c| c[1].to_string())
+    });
+    (title, published, source)
+}
+
+/// `<title>` usually ends with the site name after a separator.
+fn strip_site_suffix(t: &str) -> String {
+    for sep in ["_", " - ", "-", "|", "—"] {
+        if let Some(i) = t.find(sep) {
+            let head = t[..i].trim();
+            if head.chars().count() >= 4 {
+                return head.to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// Any date(-time) spelling → ISO at the precision given.
+pub fn normalise_datetime(s: &str) -> Option<String> {
+    if let Some((_, _, d)) = meta::find_datetime(s) {
+        return Some(d);
+    }
+    static YM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})").unwrap());
+    YM.captures(s).and_then(|c| {
+        let (y, m): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"))
+    })
+}

@@ -1,0 +1,151 @@
+//! Metadata from header lines: publication date and source; and the year of a
+//! year-less dateline inferred from the text itself.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+        .unwrap()
+});
+static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:来源|來源|稿源|出处)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}]+?)(?:\s|编辑|編輯|责编|責編|作者|记者|記者|$)").unwrap()
+});
+static ISSUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\S{2,20}?)\s+\d{4}\s*年\s*(?:第\s*)?\d{1,3}\s*期").unwrap());
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{2,24}?)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日\s*(?:电|讯|電|訊|消息)").unwrap()
+});
+static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月").unwrap());
+
+/// `2024-01-25 09:36` → `2024-01-25T09:36`, at the precision given.
+pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
+    let c = DATETIME.captures(line)?;
+    let m = c.get(0)?;
+    let (y, mo, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut s = format!("{y:04}-{mo:02}-{d:02}");
+    if let (Some(h), Some(mi)) = (c.get(4), c.get(5)) {
+        s.push_str(&format!(
+            "T{:02}:{}",
+            h.as_str().parse::<u32>().ok()?,
+            mi.as_str()
+        ));
+        if let Some(sec) = c.get(6) {
+            s.push(':');
+            s.push_str(sec.as_str());
+        }
+    }
+    Some((m.start(), m.end(), s))
+}
+
+/// A source named on a header line (`来源: X`, or a periodical `X 2024年6期`).
+pub fn find_source_label(line: &str) -> Option<String> {
+    if let Some(c) = SOURCE_LABEL.captures(line) {
+        return Some(c[1].to_string());
+    }
+    ISSUE.captures(line).map(|c| c[1].to_string())
+}
+
+/// The text after a header date line's timestamp, when it is set off by spaces
+/// (`2024-01-25 09:36    青報觀象山`): the outlet. Text glued to the time is a byline.
+pub fn source_after_date(line: &str, date_end: usize) -> Option<String> {
+    let rest = &line[date_end..];
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim();
+    let n = rest.chars().count();
+    if (2..=24).contains(&n) && !rest.contains(['。', ',', '\u{FF0C}', ':', '\u{FF1A}']) {
+        Some(rest.to_string())
+    } else {
+        None
+    }
+}
+
+pub struct Dateline {
+    pub source: String,
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+/// `齐鲁网·闪电新闻5月23日讯`, `新华社北京5月20日电` at the start of the lead.
+pub fn find_dateline(lead: &str) -> Option<Dateline> {
+    let c = DATELINE.captures(lead)?;
+    let month: u32 = c[3].parse().ok()?;
+    let day: u32 = c[4].parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let source = c[1].trim().to_string();
+    Some(Dateline {
+        source,
+        year: c.get(2).and_then(|y| y.as_str().parse().ok()),
+        month,
+        day,
+    })
+}
+
+/// Infer the year of a page dated only `month`/`day`: news reports the past, so
+/// every `YYYY年M月` the text mentions happened before publication. A mention
+/// later in the year than the page date pushes the page into the next year.
+pub fn infer_year(text: &str, month: u32, day: u32) -> Option<i32> {
+    let _ = day;
+    let mut best: Option<i32> = None;
+    for c in YEAR_MONTH.captures_iter(text) {
+        let (Ok(y), Ok(m)) = (c[1].parse::<i32>(), c[2].parse::<u32>()) else {
+            continue;
+        };
+        if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
+            continue;
+        }
+        let at_least = if m > month { y + 1 } else { y };
+        best = Some(best.map_or(at_least, |b| b.max(at_least)));
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_dates() {
+        assert_eq!(
+            find_datetime("2024-01-25 09:36    X").unwrap().2,
+            "2024-01-25T09:36"
+        );
+        assert_eq!(
+            find_datetime("2021-12-08 09:23:38来源: 中央").unwrap().2,
+            "2021-12-08T09:23:38"
+        );
+        assert_eq!(find_datetime("2024年3月5日").unwrap().2, "2024-03-05");
+        assert!(find_datetime("2024-13-05").is_none());
+    }
+
+    #[test]
+    fn sources() {
+        let l = "2021-12-08 09:23:38来源: 中央广电总台国际在线编辑: 陈前责编: 赵滢溪";
+        assert_eq!(find_source_label(l).unwrap(), "中央广电总台国际在线");
+        assert_eq!(find_source_label("商周刊 2024年6期").unwrap(), "商周刊");
+        let l = "2024-01-25 09:36    青報觀象山";
+        let (_, e, _) = find_datetime(l).unwrap();
+        assert_eq!(source_after_date(l, e).unwrap(), "青報觀象山");
+        let l = "2024-03-25 03:57毛振鵬";
+        let (_, e, _) = find_datetime(l).unwrap();
+        assert!(source_after_date(l, e).is_none());
+    }
+
+    #[test]
+    fn dateline_and_inferred_year() {
+        let d = find_dateline("新华社北京5月20日电 记者从…").unwrap();
+        assert_eq!((d.source.as_str(), d.month, d.day), ("新华社北京", 5, 20));
+        let text = "2024年10月,与某市结好。2023年2月举办。";
+        assert_eq!(infer_year(text, 5, 23), Some(2025));
+        assert_eq!(infer_year("2024年3月签约", 5, 23), Some(2024));
+        assert_eq!(infer_year("没有年份", 5, 23), None);
+    }
+}

@@ -1,0 +1,109 @@
+//! Clean stage: decoded page → clean text (title line, then one paragraph a
+//! line), metadata, removal counts, script, and the map back to raw bytes.
+//!
+//! Filters, in order: HTML main-content extraction (HTML pages only) → per-line
+//! pinyin and tag-fragment removal → line classification (furniture, header
+//! metadata, body) → duplicate removal → mojibake marking. Each keeps a char map
+//! to the decoded text, which the decode stage maps to raw bytes.
+
+pub mod cues;
+pub mod html;
+pub mod meta;
+pub mod mojibake;
+pub mod pinyin;
+pub mod text;
+
+pub use cues::Cues;
+
+use crate::decode::Decoded;
+use crate::doc::{Document, Mapped, Script, char_byte_offsets};
+
+/// Clean a decoded page into a `Document`.
+pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document {
+    let mut cleaned = if html::looks_like_html(&decoded.text) {
+        let parts = html::extract(&decoded.text);
+        let mut lines = Vec::with_capacity(parts.lines.len() + 1);
+        if let Some(t) = &parts.title {
+            lines.push(locate(&decoded.text, t));
+        }
+        lines.extend(parts.lines);
+        let mut c = text::clean_lines(lines, cues);
+        c.meta.title = parts.title.or(c.meta.title);
+        if parts.published.is_some() {
+            c.meta.published = parts.published;
+            c.meta.published_inferred = false;
+        }
+        c.meta.source = parts.source.or(c.meta.source);
+        c
+    } else {
+        text::clean_lines(text::split_lines(&decoded.text), cues)
+    };
+    let garbled = mojibake::find(&cleaned.text.text);
+    cleaned.removed.mojibake = garbled.len();
+    let script = detect_script(&cleaned.text.text);
+    let Mapped { text, src } = cleaned.text;
+    let raw = src
+        .iter()
+        .map(|&s| {
+            if s == crate::doc::NONE {
+                None
+            } else {
+                let s = s as usize;
+                decoded.starts.get(s + 1).map(|&e| (decoded.starts[s], e))
+            }
+        })
+        .collect();
+    Document {
+        id: id.to_string(),
+        origin: origin.to_string(),
+        bytes: decoded.starts.last().copied().unwrap_or(0) as usize,
+        encoding: decoded.encoding_name(),
+        meta: cleaned.meta,
+        script,
+        removed: cleaned.removed,
+        char_byte: char_byte_offsets(&text),
+        text,
+        raw,
+        garbled,
+    }
+}
+
+/// A line not taken from the page flow (the HTML title): map it to its first
+/// occurrence in the decoded text when there is one.
+fn locate(decoded: &str, line: &str) -> Mapped {
+    let n = line.chars().count();
+    match decoded.find(line) {
+        Some(b) => {
+            let start = decoded[..b].chars().count() as u32;
+            Mapped {
+                text: line.to_string(),
+                src: (start..start + n as u32).collect(),
+            }
+        }
+        None => Mapped {
+            text: line.to_string(),
+            src: vec![crate::doc::NONE; n],
+        },
+    }
+}
+
+/// `hant` when the text has more Traditional-only than Simplified-only chars.
+pub fn detect_script(text: &str) -> Script {
+    let simp = hanconv::t2s(text);
+    let trad = hanconv::s2t(text);
+    let t_only = text
+        .chars()
+        .zip(simp.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    let s_only = text
+        .chars()
+        .zip(trad.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    if t_only > s_only {
+        Script::Hant
+    } else {
+        Script::Hans
+    }
+}

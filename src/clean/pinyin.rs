@@ -1,0 +1,158 @@
+//! Inline pinyin annotations: `国际(guójì)`, `了(le)`, `結(jié)`.
+//!
+//! An annotation is a parenthesised run of Latin letters that follows hanzi and
+//! splits into N pinyin syllables with at least N hanzi right before it. That keeps
+//! real parentheticals such as `(MBA)`, `(Montpellier)` or `(2023-2025)`.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use crate::doc::Mapped;
+
+static SYLLABLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../../patterns/lexicon/pinyin_syllables.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect()
+});
+
+/// Fold a toned pinyin letter to plain ASCII (ü → v); `None` if not a pinyin letter.
+fn fold(c: char) -> Option<char> {
+    Some(match c {
+        'a'..='z' => c,
+        'ā' | 'á' | 'ǎ' | 'à' => 'a',
+        'ē' | 'é' | 'ě' | 'è' | 'ê' => 'e',
+        'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+        'ō' | 'ó' | 'ǒ' | 'ò' => 'o',
+        'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+        'ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => 'v',
+        'ń' | 'ň' | 'ǹ' => 'n',
+        'ḿ' => 'm',
+        _ => return None,
+    })
+}
+
+pub fn is_hanzi(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Fewest syllables the letters split into (None if they do not split).
+fn min_syllables(s: &[u8]) -> Option<usize> {
+    let n = s.len();
+    let mut best = vec![usize::MAX; n + 1];
+    best[0] = 0;
+    for i in 0..n {
+        if best[i] == usize::MAX {
+            continue;
+        }
+        for len in 1..=6.min(n - i) {
+            let piece = std::str::from_utf8(&s[i..i + len]).unwrap_or("");
+            if SYLLABLES.contains(piece) && best[i] + 1 < best[i + len] {
+                best[i + len] = best[i] + 1;
+            }
+        }
+    }
+    (best[n] != usize::MAX).then_some(best[n])
+}
+
+/// Is `inner` (the text between the parentheses) a pinyin reading of at most `hanzi` syllables?
+pub fn is_annotation(inner: &str, hanzi: usize) -> bool {
+    if inner.is_empty() || inner.len() > 60 || hanzi == 0 {
+        return false;
+    }
+    let mut folded = Vec::with_capacity(inner.len());
+    for c in inner.chars() {
+        match fold(c) {
+            Some(f) => folded.push(f as u8),
+            None => return false,
+        }
+    }
+    matches!(min_syllables(&folded), Some(n) if n <= hanzi)
+}
+
+/// Remove annotations from one line; returns the kept text (mapped) and the count.
+pub fn strip(line: &Mapped) -> (Mapped, usize) {
+    let chars: Vec<char> = line.text.chars().collect();
+    let mut out = Mapped::default();
+    let mut removed = 0;
+    let mut hanzi_run = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if (c == '(' || c == '\u{FF08}') && hanzi_run > 0 {
+            // Find the closing parenthesis within a short window.
+            let close = chars[i + 1..]
+                .iter()
+                .take(62)
+                .position(|&d| d == ')' || d == '\u{FF09}');
+            if let Some(k) = close {
+                let inner: String = chars[i + 1..i + 1 + k].iter().collect();
+                if is_annotation(&inner, hanzi_run) {
+                    removed += 1;
+                    i += k + 2;
+                    // The hanzi before stay a run: `國際(guójì)化(huà)`.
+                    continue;
+                }
+            }
+        }
+        hanzi_run = if is_hanzi(c) { hanzi_run + 1 } else { 0 };
+        out.push(c, line.src[i]);
+        i += 1;
+    }
+    (out, removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> (String, usize) {
+        let (m, n) = strip(&Mapped::identity(s));
+        (m.text, n)
+    }
+
+    #[test]
+    fn removes_toned_and_neutral_annotations() {
+        assert_eq!(run("国际(guójì)友城"), ("国际友城".into(), 1));
+        assert_eq!(run("好了(le)。"), ("好了。".into(), 1));
+        assert_eq!(run("青島結(jié)好"), ("青島結好".into(), 1));
+        assert_eq!(
+            run("吉尔吉斯斯坦(jíěrjísīsītǎn)"),
+            ("吉尔吉斯斯坦".into(), 1)
+        );
+        assert_eq!(
+            run("朋友圈(péngyǒuquān)和汇(huì)资源"),
+            ("朋友圈和汇资源".into(), 2)
+        );
+    }
+
+    #[test]
+    fn keeps_real_parentheticals() {
+        for s in [
+            "中歐班列(齊魯號)",
+            "行动计划(2023-2025)",
+            "合作中心(简称“气变中心”)",
+            "支持县(市、区)",
+            "工商管理硕士(MBA)",
+            "蒙彼利埃(Montpellier)",
+            "(guójì)开头",
+            "一个(longwordnotpinyinxyz)",
+        ] {
+            assert_eq!(run(s), (s.to_string(), 0), "{s}");
+        }
+    }
+
+    #[test]
+    fn needs_enough_hanzi_before() {
+        // Three syllables after one hanzi are not its reading.
+        assert_eq!(run("A国(guójìhuà)").1, 0);
+    }
+
+    #[test]
+    fn ten_thousand_parentheses_is_linear() {
+        let s = "字(zì)".repeat(10_000);
+        let (t, n) = run(&s);
+        assert_eq!(n, 10_000);
+        assert_eq!(t.chars().count(), 10_000);
+    }
+}

@@ -1,0 +1,299 @@
+//! Flattened text pages: classify each line as title, header metadata, body or
+//! furniture, using position, shape (length, punctuation, dates, list structure)
+//! and the cue lexicon, never one site's exact string.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::Cues;
+use super::meta;
+use super::pinyin;
+use crate::doc::{Mapped, Meta, Removed};
+
+static TAG_FRAGMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>]{0,80})?/?>").unwrap());
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,4})[、.．]?$").unwrap()
+});
+static DATE_LED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap());
+static TRAILING_BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(\x{FF08}][^()\x{FF08}\x{FF09}]{1,40}[)\x{FF09}]\s*$").unwrap());
+static ISSUE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}\s*年\s*(?:第\s*)?\d{1,3}\s*期").unwrap());
+
+/// Result of cleaning: the clean text mapped to decoded chars, plus metadata.
+pub struct Cleaned {
+    pub text: Mapped,
+    pub meta: Meta,
+    pub removed: Removed,
+}
+
+/// Split into lines (each a Mapped into the decoded text), without line breaks.
+pub fn split_lines(decoded: &str) -> Vec<Mapped> {
+    let mut lines = Vec::new();
+    let mut cur = Mapped::default();
+    for (i, c) in decoded.chars().enumerate() {
+        if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' {
+            lines.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c, i as u32);
+        }
+    }
+    lines.push(cur);
+    lines
+}
+
+/// Cut a mapped line to the char range `[s, e)`.
+pub fn sub(m: &Mapped, s: usize, e: usize) -> Mapped {
+    let text: String = m.text.chars().skip(s).take(e - s).collect();
+    Mapped {
+        text,
+        src: m.src[s..e].to_vec(),
+    }
+}
+
+fn trim(m: &Mapped) -> Mapped {
+    let chars: Vec<char> = m.text.chars().collect();
+    let ws = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}';
+    let s = chars.iter().position(|&c| !ws(c)).unwrap_or(chars.len());
+    let e = chars.iter().rposition(|&c| !ws(c)).map_or(s, |p| p + 1);
+    sub(m, s, e.max(s))
+}
+
+/// Remove byte ranges (of `m.text`) from a mapped line.
+fn remove_byte_ranges(m: &Mapped, ranges: &[(usize, usize)]) -> Mapped {
+    let mut out = Mapped::default();
+    for (k, (b, c)) in m.text.char_indices().enumerate() {
+        if !ranges.iter().any(|&(s, e)| b >= s && b < e) {
+            out.push(c, m.src[k]);
+        }
+    }
+    out
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[allow(dead_code)]
+fn has_sentence_punct(s: &str) -> bool {
+    s.contains([
+        '。', '!', '?', ';', ',', '\u{FF0C}', '\u{FF01}', '\u{FF1F}', '\u{FF1B}',
+    ])
+}
+
+fn has_hanzi(s: &str) -> bool {
+    s.chars().any(pinyin::is_hanzi)
+}
+
+/// Folding whitespace for duplicate detection.
+fn dedup_key(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Phase {
+    BeforeTitle,
+    Header,
+    Body,
+    Tail,
+}
+
+/// Prepare one raw line: pinyin out, stray tag fragments out, trimmed.
+pub fn prepare_line(line: &Mapped, removed: &mut Removed) -> Mapped {
+    let (l, n) = pinyin::strip(line);
+    removed.pinyin += n;
+    let tags: Vec<(usize, usize)> = TAG_FRAGMENT
+        .find_iter(&l.text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let l = if tags.is_empty() {
+        l
+    } else {
+        remove_byte_ranges(&l, &tags)
+    };
+    trim(&l)
+}
+
+pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
+    let mut removed = Removed::default();
+    let mut meta = Meta::default();
+    let mut kept: Vec<Mapped> = Vec::new();
+    let mut phase = Phase::BeforeTitle;
+    let mut title_key = String::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut in_dup_run = false;
+
+    for raw in &lines {
+        let line = prepare_line(raw, &mut removed);
+        if line.text.is_empty() {
+            continue;
+        }
+        if phase == Phase::Tail {
+            removed.boilerplate_lines += 1;
+            continue;
+        }
+        let simp = crate::segment::normalise(&line.text);
+        let n = char_len(&line.text);
+
+        // Garbage: no hanzi, no digits (a lone `?`, separators); section numbers.
+        let garbage = !has_hanzi(&line.text) && !line.text.chars().any(|c| c.is_ascii_digit())
+            || SECTION_NUMBER.is_match(&line.text);
+        if garbage {
+            removed.boilerplate_lines += 1;
+            continue;
+        }
+        if phase == Phase::Body && cues.opens_tail(&simp) {
+            phase = Phase::Tail;
+            removed.boilerplate_lines += 1;
+            continue;
+        }
+        if phase != Phase::Body || n <= cues.line_cue_max_chars {
+            // Header metadata: date-led lines, source/issue/keyword lines.
+            if let Some((_, e, dt)) =
+                meta::find_datetime(&line.text).filter(|_| DATE_LED.is_match(&line.text))
+            {
+                if phase != Phase::Body && meta.published.is_none() {
+                    meta.published = Some(dt);
+                    if meta.source.is_none() {
+                        meta.source = meta::source_after_date(&line.text, e);
+                    }
+                    if let Some(s) = meta::find_source_label(&line.text) {
+                        meta.source = Some(s);
+                    }
+                }
+                if n <= 60 && !simp.contains('。') {
+                    removed.boilerplate_lines += 1;
+                    continue;
+                }
+            }
+        }
+        if phase != Phase::Body {
+            if let Some(s) = meta::find_source_label(&line.text)
+                && phase == Phase::Header
+                && (simp.contains("来源") || ISSUE_LINE.is_match(&line.text))
+            {
+                meta.source = Some(s);
+                removed.boilerplate_lines += 1;
+                continue;
+            }
+        }
+        if cues.is_furniture(&simp) {
+            removed.boilerplate_lines += 1;
+            continue;
+        }
+        match phase {
+            Phase::BeforeTitle => {
+                meta.title = Some(line.text.clone());
+                title_key = dedup_key(&line.text);
+                seen.insert(title_key.clone());
+                kept.push(line);
+                phase = Phase::Header;
+                continue;
+            }
+            Phase::Header => {
+                // A short line with no punctuation right under the title, made of
+                // a name only (author byline such as `毛振鵬`), is header metadata.
+                let name_like =
+                    n <= 4 && line.text.chars().all(|c| pinyin::is_hanzi(c) || c == '·');
+                if name_like {
+                    removed.boilerplate_lines += 1;
+                    continue;
+                }
+                phase = Phase::Body;
+            }
+            _ => {}
+        }
+        // Body line. A title repeated at the top, or glued to the lead.
+        let mut line = line;
+        let key = dedup_key(&line.text);
+        if !title_key.is_empty() && key != title_key && key.starts_with(&title_key) {
+            let tl = char_len(meta.title.as_deref().unwrap_or(""));
+            // Find the char index where the title ends (whitespace-insensitive).
+            let mut matched = 0;
+            let mut cut = 0;
+            for (i, c) in line.text.chars().enumerate() {
+                if matched >= char_len(&title_key) {
+                    break;
+                }
+                if !c.is_whitespace() {
+                    matched += 1;
+                }
+                cut = i + 1;
+            }
+            let _ = tl;
+            let l2 = trim(&sub(&line, cut, line.len_chars()));
+            removed.duplicate_blocks += 1;
+            line = l2;
+        }
+        // A byline in parentheses closing the last paragraph.
+        if let Some(m) = TRAILING_BYLINE.find(&line.text) {
+            let inner = &line.text[m.start()..m.end()];
+            let inner_s = crate::segment::normalise(inner);
+            if cues
+                .byline_cues
+                .iter()
+                .any(|c| inner_s.contains(c.as_str()))
+            {
+                let start = line.text[..m.start()].chars().count();
+                line = trim(&sub(&line, 0, start));
+                if line.text.is_empty() {
+                    removed.boilerplate_lines += 1;
+                    continue;
+                }
+            }
+        }
+        let key = dedup_key(&line.text);
+        if !seen.insert(key) {
+            if !in_dup_run {
+                removed.duplicate_blocks += 1;
+            }
+            in_dup_run = true;
+            continue;
+        }
+        in_dup_run = false;
+        kept.push(line);
+    }
+
+    // The lead may carry a dateline that gives the date and the source.
+    if let Some(lead) = kept.get(1)
+        && let Some(dl) = meta::find_dateline(&lead.text)
+    {
+        if meta.source.is_none() && !dl.source.is_empty() {
+            meta.source = Some(dl.source.clone());
+        }
+        if meta.published.is_none() {
+            let body: String = kept
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let year = dl.year.or_else(|| {
+                meta.published_inferred = true;
+                meta::infer_year(&body, dl.month, dl.day)
+            });
+            if let Some(y) = year {
+                meta.published = Some(format!("{y:04}-{:02}-{:02}", dl.month, dl.day));
+            } else {
+                meta.published_inferred = false;
+            }
+        }
+    }
+
+    let mut text = Mapped::default();
+    for (i, l) in kept.iter().enumerate() {
+        if i > 0 {
+            text.push('\n', crate::doc::NONE);
+        }
+        text.text.push_str(&l.text);
+        text.src.extend_from_slice(&l.src);
+    }
+    Cleaned {
+        text,
+        meta,
+        removed,
+    }
+}

@@ -1,0 +1,318 @@
+//! Date normaliser: captures of a date rule → ISO value, grain and anchor,
+//! resolving partial and relative dates against the document date.
+
+use super::numbers::parse_number;
+
+/// How to place a year-less date: news reports the past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Prefer {
+    #[default]
+    Past,
+    Future,
+}
+
+/// The reference point: the document's publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefDate {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl RefDate {
+    /// From an ISO string at day precision or finer (`2024-01-25T09:36`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let y: i32 = s.get(0..4)?.parse().ok()?;
+        let m: u32 = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+        let d: u32 = s.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(1);
+        Some(RefDate {
+            year: y,
+            month: m,
+            day: d,
+        })
+    }
+}
+
+/// The parts a date rule captured (normalised text of each capture).
+#[derive(Debug, Default, Clone)]
+pub struct DateParts<'a> {
+    pub year: Option<&'a str>,
+    pub year2: Option<&'a str>,
+    pub rel_year: Option<&'a str>,
+    pub rel_month: Option<&'a str>,
+    pub month: Option<&'a str>,
+    pub day: Option<&'a str>,
+    pub hour: Option<&'a str>,
+    pub minute: Option<&'a str>,
+    pub ampm: Option<&'a str>,
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateValue {
+    pub value: String,
+    pub grain: &'static str,
+    pub anchor: &'static str,
+}
+
+fn year_of(s: &str) -> Option<i32> {
+    let v = parse_number(s)? as i64;
+    // Two-digit years (`24年`) are not accepted: too often counts of years.
+    (1000..=2200).contains(&v).then_some(v as i32)
+}
+
+fn small(s: Option<&str>) -> Option<u32> {
+    s.and_then(parse_number).map(|v| v as u32)
+}
+
+fn rel_year_offset(s: &str) -> Option<i32> {
+    Some(match s {
+        "今年" | "本年" | "当年" => 0,
+        "去年" | "上年" | "上一年" => -1,
+        "前年" => -2,
+        "明年" | "来年" | "下一年" => 1,
+        "后年" => 2,
+        _ => return None,
+    })
+}
+
+fn rel_month_offset(s: &str) -> Option<i32> {
+    Some(match s {
+        "本月" | "当月" | "这个月" => 0,
+        "上月" | "上个月" => -1,
+        "下月" | "下个月" => 1,
+        _ => return None,
+    })
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Resolve captured parts to a calendar value. `None` when the parts do not
+/// form a valid date, or need a reference date that is missing.
+pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Option<DateValue> {
+    let mut anchor = "explicit";
+    let month = small(p.month);
+    let day = small(p.day);
+    if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
+    {
+        return None;
+    }
+    // Year: explicit, relative, or taken from the reference.
+    let (year, month) = if let Some(y) = p.year {
+        (year_of(y)?, month)
+    } else if let Some(r) = p.rel_year {
+        let r0 = reference?;
+        anchor = "document";
+        (r0.year + rel_year_offset(r)?, month)
+    } else if let Some(r) = p.rel_month {
+        let r0 = reference?;
+        anchor = "document";
+        let total = r0.year * 12 + r0.month as i32 - 1 + rel_month_offset(r)?;
+        (total.div_euclid(12), Some(total.rem_euclid(12) as u32 + 1))
+    } else if month.is_some() || day.is_some() {
+        let r0 = reference?;
+        anchor = "document";
+        let m = month.unwrap_or(r0.month);
+        let d = day.unwrap_or(1);
+        let after = (m, d) > (r0.month, r0.day);
+        let before = (m, d) < (r0.month, r0.day);
+        let y = match prefer {
+            Prefer::Past if after => r0.year - 1,
+            Prefer::Future if before && month.is_some() => r0.year + 1,
+            _ => r0.year,
+        };
+        let m = if month.is_none() {
+            // A bare day (24日) is in the reference month, or the one before.
+            let m = if d > r0.day && prefer == Prefer::Past {
+                r0.month.checked_sub(1).filter(|&m| m > 0).unwrap_or(12)
+            } else {
+                r0.month
+            };
+            return finish(
+                if m == 12 && r0.month == 1 && d > r0.day {
+                    r0.year - 1
+                } else {
+                    r0.year
+                },
+                Some(m),
+                Some(d),
+                p,
+                anchor,
+            );
+        } else {
+            m
+        };
+        (y, Some(m))
+    } else {
+        return None;
+    };
+    if let Some(y2) = p.year2 {
+        let y2 = year_of(y2)?;
+        if y2 <= year {
+            return None;
+        }
+        return Some(DateValue {
+            value: format!("{year}/{y2}"),
+            grain: "interval",
+            anchor,
+        });
+    }
+    if p.open {
+        let v = match month {
+            Some(m) => format!("{year:04}-{m:02}/.."),
+            None => format!("{year:04}/.."),
+        };
+        return Some(DateValue {
+            value: v,
+            grain: "interval",
+            anchor,
+        });
+    }
+    finish(year, month, day, p, anchor)
+}
+
+fn finish(
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    p: &DateParts,
+    anchor: &'static str,
+) -> Option<DateValue> {
+    let (value, grain) = match (month, day) {
+        (None, _) => (format!("{year:04}"), "year"),
+        (Some(m), None) => (format!("{year:04}-{m:02}"), "month"),
+        (Some(m), Some(d)) => {
+            if d > days_in_month(year, m) {
+                return None;
+            }
+            let base = format!("{year:04}-{m:02}-{d:02}");
+            match small(p.hour) {
+                Some(mut h) if h <= 24 => {
+                    if matches!(p.ampm, Some("下午" | "晚上" | "傍晚" | "晚")) && h < 12 {
+                        h += 12;
+                    }
+                    match small(p.minute) {
+                        Some(mi) if mi < 60 => (format!("{base}T{h:02}:{mi:02}"), "minute"),
+                        _ => (format!("{base}T{h:02}"), "hour"),
+                    }
+                }
+                _ => (base, "day"),
+            }
+        }
+    };
+    Some(DateValue {
+        value,
+        grain,
+        anchor,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r() -> Option<RefDate> {
+        RefDate::parse("2024-01-25")
+    }
+
+    #[test]
+    fn explicit_and_relative() {
+        let p = DateParts {
+            year: Some("2024"),
+            month: Some("1"),
+            day: Some("24"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, None, Prefer::Past).unwrap().value, "2024-01-24");
+        let p = DateParts {
+            year: Some("二〇二三"),
+            month: Some("九"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, None, Prefer::Past).unwrap().value, "2023-09");
+        let p = DateParts {
+            month: Some("1"),
+            day: Some("24"),
+            ..Default::default()
+        };
+        let v = resolve(&p, r(), Prefer::Past).unwrap();
+        assert_eq!((v.value.as_str(), v.anchor), ("2024-01-24", "document"));
+        let p = DateParts {
+            month: Some("10"),
+            day: Some("29"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, r(), Prefer::Past).unwrap().value, "2023-10-29");
+        assert_eq!(
+            resolve(&p, r(), Prefer::Future).unwrap().value,
+            "2024-10-29"
+        );
+        let p = DateParts {
+            rel_year: Some("去年"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, r(), Prefer::Past).unwrap().value, "2023");
+        let p = DateParts {
+            rel_year: Some("今年"),
+            month: Some("4"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, r(), Prefer::Past).unwrap().value, "2024-04");
+        let p = DateParts {
+            rel_month: Some("上月"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, r(), Prefer::Past).unwrap().value, "2023-12");
+        assert!(
+            resolve(
+                &DateParts {
+                    month: Some("1"),
+                    ..Default::default()
+                },
+                None,
+                Prefer::Past
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn intervals_and_times() {
+        let p = DateParts {
+            year: Some("2023"),
+            year2: Some("2025"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, None, Prefer::Past).unwrap().value, "2023/2025");
+        let p = DateParts {
+            year: Some("2021"),
+            open: true,
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, None, Prefer::Past).unwrap().value, "2021/..");
+        let p = DateParts {
+            year: Some("2024"),
+            month: Some("1"),
+            day: Some("25"),
+            hour: Some("9"),
+            minute: Some("36"),
+            ..Default::default()
+        };
+        let v = resolve(&p, None, Prefer::Past).unwrap();
+        assert_eq!((v.value.as_str(), v.grain), ("2024-01-25T09:36", "minute"));
+        let p = DateParts {
+            year: Some("2024"),
+            month: Some("2"),
+            day: Some("30"),
+            ..Default::default()
+        };
+        assert!(resolve(&p, None, Prefer::Past).is_none());
+    }
+}

@@ -1,0 +1,386 @@
+//! Extract stage: run the compiled pattern rules over each sentence's normalised
+//! view, stage by stage, resolve overlaps, normalise captures into contract
+//! fields, and merge relation mentions into one fact per relation.
+
+pub mod builtin;
+pub mod dates;
+pub mod numbers;
+pub mod places;
+pub mod rules;
+pub mod selftest;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use crate::doc::Document;
+use crate::error::Result;
+use crate::segment;
+use dates::{DateParts, Prefer, RefDate};
+use places::Gazetteer;
+use rules::{Rule, Sources};
+
+/// One extracted fact with its provenance.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub fact_type: String,
+    /// `[start, end)` in chars of the clean text.
+    pub span: (usize, usize),
+    pub sentence: (usize, usize),
+    pub rule: String,
+    /// Contract fields of this type (value, grain, parties, ...).
+    pub fields: Map<String, Value>,
+    /// Spans of every mention merged into this fact (relations only).
+    pub mentions: Vec<(usize, usize)>,
+}
+
+/// Options of an extraction run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub prefer: Prefer,
+}
+
+/// The compiled rule set, built once and shared (read-only) across threads.
+pub struct Extractor {
+    pub rules: Vec<Rule>,
+    pub gazetteer: Gazetteer,
+}
+
+impl Extractor {
+    pub fn builtin() -> Result<Self> {
+        Self::from_sources(&Sources::builtin())
+    }
+
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        Self::from_sources(&Sources::from_dir(dir)?)
+    }
+
+    pub fn from_sources(src: &Sources) -> Result<Self> {
+        let lex = src.lexicons();
+        let macros = rules::global_macros(src.get("macros.toml"))?;
+        let mut all = Vec::new();
+        for (path, text) in src.rule_files() {
+            all.extend(rules::compile_file(text, path, &macros, &lex)?);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &all {
+            if !seen.insert(r.spec.id.clone()) {
+                return Err(crate::Error::Pattern {
+                    file: r.file.clone(),
+                    line: r.line,
+                    rule: r.spec.id.clone(),
+                    message: "duplicate rule id".into(),
+                });
+            }
+        }
+        all.sort_by_key(|r| r.spec.stage);
+        Ok(Extractor {
+            rules: all,
+            gazetteer: Gazetteer::new(&lex),
+        })
+    }
+
+    /// Extract every fact of a document, in reading order.
+    pub fn extract(&self, doc: &Document, opts: &Options) -> Vec<Fact> {
+        let norm = segment::normalise(&doc.text);
+        let norm_chars: Vec<usize> = crate::doc::char_byte_offsets(&norm);
+        let reference = doc.meta.published.as_deref().and_then(RefDate::parse);
+        let home = self.gazetteer.home_place(&norm);
+        let mut facts: Vec<Fact> = Vec::new();
+        for sent in segment::sentences(&doc.text) {
+            if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
+                continue;
+            }
+            let s_norm = &norm[norm_chars[sent.start]..norm_chars[sent.end]];
+            let b2c = byte_to_char(s_norm);
+            let mut sent_facts: Vec<Fact> = Vec::new();
+            let mut stage = 0u8;
+            let mut candidates: Vec<(Fact, i32)> = Vec::new();
+            for rule in &self.rules {
+                if rule.spec.stage != stage {
+                    flush(&mut candidates, &mut sent_facts);
+                    stage = rule.spec.stage;
+                }
+                for caps in rule.regex.captures_iter(s_norm) {
+                    let m = caps.get(0).unwrap();
+                    if m.start() == m.end() {
+                        continue;
+                    }
+                    let (cs, ce) = (sent.start + b2c[m.start()], sent.start + b2c[m.end()]);
+                    if doc.is_garbled(cs, ce) {
+                        continue;
+                    }
+                    let capv = Caps {
+                        caps: &caps,
+                        set: &rule.spec.set,
+                    };
+                    let ctx = Ctx {
+                        doc,
+                        reference,
+                        opts,
+                        home: home.as_deref(),
+                        sent_facts: &sent_facts,
+                        span: (cs, ce),
+                        gaz: &self.gazetteer,
+                        norm_sentence: s_norm,
+                        before: &s_norm[..m.start()],
+                        after: &s_norm[m.end()..],
+                    };
+                    for fields in normalise(rule, &capv, &ctx) {
+                        candidates.push((
+                            Fact {
+                                fact_type: rule.spec.fact_type.clone(),
+                                span: (cs, ce),
+                                sentence: (sent.start, sent.end),
+                                rule: rule.spec.id.clone(),
+                                fields,
+                                mentions: vec![(cs, ce)],
+                            },
+                            rule.spec.priority,
+                        ));
+                    }
+                }
+            }
+            flush(&mut candidates, &mut sent_facts);
+            facts.extend(sent_facts);
+        }
+        facts.sort_by_key(|f| (f.span.0, f.span.1));
+        merge_relations(facts)
+    }
+}
+
+/// Keep, per type, the longest non-overlapping candidates (then priority, then
+/// rule order), and add them to the sentence's facts. Relation facts produced
+/// from one match (list expansion) share a span and are all kept.
+fn flush(candidates: &mut Vec<(Fact, i32)>, out: &mut Vec<Fact>) {
+    let mut c = std::mem::take(candidates);
+    c.sort_by(|a, b| {
+        let la = a.0.span.1 - a.0.span.0;
+        let lb = b.0.span.1 - b.0.span.0;
+        lb.cmp(&la).then(b.1.cmp(&a.1))
+    });
+    let mut taken: Vec<(String, (usize, usize), String)> = Vec::new();
+    for (f, _) in c {
+        let clash = taken.iter().any(|(t, s, rule)| {
+            t == &f.fact_type
+                && s.0 < f.span.1
+                && f.span.0 < s.1
+                && !(s == &f.span && rule == &f.rule)
+        }) || out
+            .iter()
+            .any(|g| g.fact_type == f.fact_type && g.span.0 < f.span.1 && f.span.0 < g.span.1);
+        if !clash {
+            taken.push((f.fact_type.clone(), f.span, f.rule.clone()));
+            out.push(f);
+        }
+    }
+}
+
+fn byte_to_char(s: &str) -> Vec<usize> {
+    let mut v = vec![0; s.len() + 1];
+    let mut ci = 0;
+    for (b, c) in s.char_indices() {
+        for k in 0..c.len_utf8() {
+            v[b + k] = ci;
+        }
+        ci += 1;
+    }
+    v[s.len()] = ci;
+    v
+}
+
+/// A match's captures (non-empty ones) and the rule's constant fields.
+pub struct Caps<'a> {
+    caps: &'a regex::Captures<'a>,
+    set: &'a std::collections::BTreeMap<String, String>,
+}
+
+impl<'a> Caps<'a> {
+    pub fn cap(&self, name: &str) -> Option<&'a str> {
+        self.caps
+            .name(name)
+            .map(|m| m.as_str())
+            .filter(|s| !s.is_empty())
+    }
+    pub fn set(&self, name: &str) -> Option<&'a str> {
+        self.set.get(name).map(String::as_str)
+    }
+}
+
+/// What a normaliser may look at besides the captures.
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub reference: Option<RefDate>,
+    pub opts: &'a Options,
+    pub home: Option<&'a str>,
+    /// Facts of earlier stages in this sentence (dates for relations).
+    pub sent_facts: &'a [Fact],
+    pub span: (usize, usize),
+    pub gaz: &'a Gazetteer,
+    pub norm_sentence: &'a str,
+    /// Normalised sentence text before and after the match.
+    pub before: &'a str,
+    pub after: &'a str,
+}
+
+fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
+    match rule.spec.normalizer.as_str() {
+        "date" => date_fields(c, ctx).into_iter().collect(),
+        "count" => {
+            // Ordinals (第N...) and anniversaries (N周年) are not counts.
+            if ctx.before.ends_with('第')
+                || ctx.after.starts_with("周年")
+                || ctx.before.ends_with('“') && ctx.after.starts_with('”')
+            {
+                return vec![];
+            }
+            let mut f = match count_fields(c) {
+                Some(f) => f,
+                None => return vec![],
+            };
+            if f.get("counted").is_none_or(Value::is_null)
+                && f.get("unit")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| u != "%" && !u.ends_with('元'))
+            {
+                let unit = f.get("unit").and_then(Value::as_str).unwrap_or("");
+                let counted = if unit == "国" {
+                    Some("国家".to_string())
+                } else {
+                    counted_noun(ctx.after)
+                };
+                f.insert("counted".into(), json!(counted));
+            }
+            vec![f]
+        }
+        "partnership" => places::partnership_fields(c, ctx),
+        "agreement" => places::agreement_fields(c, ctx).into_iter().collect(),
+        _ => vec![],
+    }
+}
+
+fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
+    let parts = DateParts {
+        year: c.cap("y"),
+        year2: c.cap("y2"),
+        rel_year: c.cap("ry"),
+        rel_month: c.cap("rm"),
+        month: c.cap("m"),
+        day: c.cap("d"),
+        hour: c.cap("h"),
+        minute: c.cap("mi"),
+        ampm: c.cap("ampm"),
+        open: c.cap("open").is_some() || c.set("open") == Some("true"),
+    };
+    let v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+    let mut m = Map::new();
+    m.insert("value".into(), json!(v.value));
+    m.insert("grain".into(), json!(v.grain));
+    m.insert("anchor".into(), json!(v.anchor));
+    Some(m)
+}
+
+/// Count fields from captures `num`, `pre`, `post`, `unit`, `counted`.
+pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
+    let num = c.cap("num").or(c.cap("num2"))?;
+    let (value, vague) = match num {
+        "数十" | "几十" => (10.0, true),
+        "数百" | "几百" => (100.0, true),
+        "数千" | "几千" => (1000.0, true),
+        "数万" | "几万" => (10000.0, true),
+        _ => (numbers::parse_number(num)?, false),
+    };
+    let approx = if vague {
+        Some("over")
+    } else {
+        c.cap("post")
+            .or(c.cap("pre"))
+            .and_then(approx_of)
+            .or(c.set("approx"))
+    };
+    let unit = c
+        .cap("unit")
+        .map(str::to_string)
+        .or(c.set("unit").map(str::to_string));
+    let counted = c
+        .cap("counted")
+        .map(str::to_string)
+        .or(c.set("counted").map(str::to_string));
+    let mut m = Map::new();
+    let v = if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    };
+    m.insert("value".into(), v);
+    m.insert("unit".into(), json!(unit));
+    m.insert("counted".into(), json!(counted));
+    m.insert("approx".into(), json!(approx));
+    Some(m)
+}
+
+pub fn approx_of(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "余" | "多" | "以上" | "超过" | "逾" | "超" | "多达" | "达" => {
+            if s == "达" || s == "多达" {
+                return None;
+            }
+            "over"
+        }
+        "近" | "约" | "左右" | "上下" | "大约" | "将近" | "接近" => "about",
+        "不到" | "不足" | "以下" | "不超过" => "under",
+        _ => return None,
+    })
+}
+
+/// One fact per relation per document: mentions with the same key merge; the
+/// first mention gives the span, later ones fill missing fields.
+fn merge_relations(facts: Vec<Fact>) -> Vec<Fact> {
+    let mut out: Vec<Fact> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for f in facts {
+        let key = match f.fact_type.as_str() {
+            "partnership" => places::partnership_key(&f.fields),
+            "agreement" => places::agreement_key(&f.fields),
+            _ => None,
+        };
+        match key.and_then(|k| index.get(&k).copied().map(|i| (k, i))) {
+            Some((_, i)) => {
+                let g = &mut out[i];
+                g.mentions.push(f.span);
+                for (k, v) in f.fields {
+                    if g.fields.get(&k).is_none_or(|x| x.is_null()) && !v.is_null() {
+                        g.fields.insert(k, v);
+                    }
+                }
+            }
+            None => {
+                if let Some(k) = match f.fact_type.as_str() {
+                    "partnership" => places::partnership_key(&f.fields),
+                    "agreement" => places::agreement_key(&f.fields),
+                    _ => None,
+                } {
+                    index.insert(k, out.len());
+                }
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// The noun a count counts: the first token after it, when jieba tags it a noun.
+fn counted_noun(after: &str) -> Option<String> {
+    let head: String = after.chars().take(8).collect();
+    let skip = ["的"];
+    let mut tags = segment::JIEBA.tag(&head, true).into_iter();
+    let mut t = tags.next()?;
+    if skip.contains(&t.word) {
+        t = tags.next()?;
+    }
+    (t.tag.starts_with('n')
+        && t.word.chars().count() >= 2
+        && t.word.chars().all(crate::clean::pinyin::is_hanzi))
+    .then(|| t.word.to_string())
+}

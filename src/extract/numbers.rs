@@ -1,0 +1,173 @@
+//! Numerals: Arabic, Chinese and mixed (二十三, 两千, 1.2万, 21亿, 1.43万亿,
+//! 二〇二三 as a digit string, 十余 / 数十 with their approximation).
+
+fn digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' | '○' | 'O' => 0,
+        '一' | '壹' | '幺' => 1,
+        '二' | '两' | '兩' | '贰' | '貳' => 2,
+        '三' | '叁' | '參' | '叄' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+fn small_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' | '拾' => 10,
+        '百' | '佰' => 100,
+        '千' | '仟' => 1000,
+        _ => return None,
+    })
+}
+
+/// Parse a Chinese numeral below 10^4 with 十百千 (`二十三`, `十`, `两千零五`).
+fn parse_cn_small(s: &[char]) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u64;
+    let mut cur: Option<u64> = None;
+    let mut last_unit = 10_000u64;
+    for &c in s {
+        if let Some(d) = digit(c) {
+            cur = Some(d);
+        } else if let Some(u) = small_unit(c) {
+            if u >= last_unit {
+                return None;
+            }
+            total += cur.unwrap_or(1) * u;
+            cur = None;
+            last_unit = u;
+        } else {
+            return None;
+        }
+    }
+    if let Some(d) = cur {
+        // 二百五 = 250: a trailing digit after a unit scales by the unit below it.
+        total += if last_unit < 10_000
+            && last_unit >= 100
+            && s.len() >= 2
+            && digit(s[s.len() - 2]).is_none()
+        {
+            d * (last_unit / 10)
+        } else {
+            d
+        };
+    }
+    Some(total)
+}
+
+/// Parse the numeral part of a count or date: returns the value.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s: String = s
+        .chars()
+        .filter(|c| !matches!(c, ',' | '\u{FF0C}' | ' '))
+        .collect();
+    if s.is_empty() {
+        return None;
+    }
+    // Big multipliers: split on 亿 then 万 (1.43万亿 = 1.43 × 10^12).
+    let chars: Vec<char> = s.chars().collect();
+    if let Some(p) = chars.iter().rposition(|&c| c == '亿' || c == '億') {
+        let head: String = chars[..p].iter().collect();
+        let tail: String = chars[p + 1..].iter().collect();
+        let h = if head.is_empty() {
+            1.0
+        } else {
+            parse_number(&head)?
+        };
+        let t = if tail.is_empty() {
+            0.0
+        } else {
+            parse_number(&tail)?
+        };
+        return Some(h * 1e8 + t);
+    }
+    if let Some(p) = chars.iter().rposition(|&c| c == '万' || c == '萬') {
+        let head: String = chars[..p].iter().collect();
+        let tail: String = chars[p + 1..].iter().collect();
+        let h = if head.is_empty() {
+            1.0
+        } else {
+            parse_number(&head)?
+        };
+        let t = if tail.is_empty() {
+            0.0
+        } else {
+            parse_number(&tail)?
+        };
+        return Some(h * 1e4 + t);
+    }
+    if chars.iter().all(|c| c.is_ascii_digit() || *c == '.') {
+        return s.parse().ok();
+    }
+    // Mixed Arabic + small unit: 3千 → 3000.
+    if let Some(&last) = chars.last()
+        && let Some(u) = small_unit(last)
+        && chars[..chars.len() - 1]
+            .iter()
+            .all(|c| c.is_ascii_digit() || *c == '.')
+        && chars.len() > 1
+    {
+        let head: String = chars[..chars.len() - 1].iter().collect();
+        return head.parse::<f64>().ok().map(|h| h * u as f64);
+    }
+    // A string of digit characters with no units is read digit by digit (二〇二三).
+    if chars.iter().all(|&c| digit(c).is_some()) && chars.len() > 1 && !chars.contains(&'两') {
+        let mut v = 0u64;
+        for c in &chars {
+            v = v * 10 + digit(*c)?;
+        }
+        return Some(v as f64);
+    }
+    // 点 decimals: 三点五.
+    if let Some(p) = chars.iter().position(|&c| c == '点' || c == '點') {
+        let int = parse_cn_small(&chars[..p])? as f64;
+        let mut frac = 0.0;
+        let mut scale = 0.1;
+        for c in &chars[p + 1..] {
+            frac += digit(*c)? as f64 * scale;
+            scale /= 10.0;
+        }
+        return Some(int + frac);
+    }
+    parse_cn_small(&chars).map(|v| v as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals() {
+        for (s, v) in [
+            ("15", 15.0),
+            ("二十三", 23.0),
+            ("两千", 2000.0),
+            ("1.2万", 12000.0),
+            ("21亿", 2.1e9),
+            ("1.43万亿", 1.43e12),
+            ("十", 10.0),
+            ("百万", 1e6),
+            ("二〇二三", 2023.0),
+            ("两千零五", 2005.0),
+            ("一百零八", 108.0),
+            ("3千", 3000.0),
+            ("三点五", 3.5),
+            ("6108万", 61_080_000.0),
+            ("1,000", 1000.0),
+            ("二百五", 250.0),
+        ] {
+            let got = parse_number(s).unwrap_or(f64::NAN);
+            assert!((got - v).abs() < 1e-6 * v.max(1.0), "{s}: {got} != {v}");
+        }
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("十十"), None);
+    }
+}

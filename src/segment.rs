@@ -1,0 +1,156 @@
+//! Segment stage: the normalised view that patterns match against (Traditional
+//! folded to Simplified, full-width ASCII to half-width, char-aligned with the
+//! clean text), sentence splitting aware of quotes and 《》, and jieba tokens
+//! with the project's lexicons loaded.
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+
+/// Normalised view of a text: same number of chars, each the folded form of the
+/// clean char at the same index, so spans found here are spans of the clean text.
+pub fn normalise(text: &str) -> String {
+    let simp = hanconv::t2s(text);
+    let folded_ok = simp.chars().count() == text.chars().count();
+    let base: Box<dyn Iterator<Item = char>> = if folded_ok {
+        Box::new(simp.chars())
+    } else {
+        // Phrase conversion changed the length somewhere: fall back to
+        // char-by-char conversion, which keeps the alignment.
+        Box::new(text.chars().map(|c| {
+            let s = hanconv::t2s(c.to_string());
+            let mut it = s.chars();
+            match (it.next(), it.next()) {
+                (Some(d), None) => d,
+                _ => c,
+            }
+        }))
+    };
+    base.map(fold_width).collect()
+}
+
+/// Full-width ASCII → half-width; ideographic space → space.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// A sentence as a char range `[start, end)` of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Split on 。!?;… and line breaks, not inside “”, 「」 or 《》 (a quoted
+/// sentence stays with the sentence that quotes it).
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth: i32 = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '“' | '「' | '《' | '『' => depth += 1,
+            '”' | '」' | '》' | '』' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        let hard = c == '\n';
+        let end_punct = matches!(
+            c,
+            '。' | '!' | '?' | ';' | '\u{FF01}' | '\u{FF1F}' | '\u{FF1B}'
+        );
+        if hard || (end_punct && depth == 0) {
+            let mut e = i + 1;
+            // Closing quotes right after the stop belong to the sentence.
+            while e < chars.len() && matches!(chars[e], '”' | '」' | '’' | ')' | '\u{FF09}') {
+                e += 1;
+            }
+            let end = if hard { i } else { e };
+            if end > start {
+                out.push(Sentence { start, end });
+            }
+            start = if hard { i + 1 } else { e };
+            if hard {
+                depth = 0;
+            }
+            i = e.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    if start < chars.len() {
+        out.push(Sentence {
+            start,
+            end: chars.len(),
+        });
+    }
+    out
+}
+
+/// The project's jieba instance: default dictionary plus the gazetteers of
+/// `patterns/lexicon/`, so place names come out as single tokens.
+pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
+    let mut j = Jieba::new();
+    for (src, tag) in [
+        (include_str!("../patterns/lexicon/countries.tsv"), "ns"),
+        (
+            include_str!("../patterns/lexicon/foreign_regions.tsv"),
+            "ns",
+        ),
+        (include_str!("../patterns/lexicon/cn_places.tsv"), "ns"),
+    ] {
+        for line in src.lines().filter(|l| !l.starts_with('#')) {
+            if let Some(name) = line.split('\t').next().filter(|n| !n.is_empty()) {
+                // Always give a frequency: without one an entry is never chosen.
+                j.add_word(name, Some(2000), Some(tag));
+            }
+        }
+    }
+    j
+});
+
+/// Char offsets of token boundaries in `text` (both ends of every token).
+pub fn token_boundaries(text: &str) -> Vec<bool> {
+    let n = text.chars().count();
+    let mut b = vec![false; n + 1];
+    for t in JIEBA.cut(text, true) {
+        b[t.start] = true;
+        b[t.end] = true;
+    }
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_is_char_aligned() {
+        let t = "青島市與烏茲別克斯坦撒馬爾罕市簽署協議,２０２４年";
+        let n = normalise(t);
+        assert_eq!(n.chars().count(), t.chars().count());
+        assert!(n.starts_with("青岛市与乌兹别克斯坦撒马尔罕市签署协议,2024年"));
+    }
+
+    #[test]
+    fn sentences_respect_quotes() {
+        let t = "他说,“我们来了。”随后离开。第二句!\n标题";
+        let s: Vec<String> = sentences(t)
+            .iter()
+            .map(|s| t.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert_eq!(s, vec!["他说,“我们来了。”随后离开。", "第二句!", "标题"]);
+    }
+
+    #[test]
+    fn gazetteer_words_are_tokens() {
+        let b = token_boundaries("聊城市与乌兹别克斯坦结好");
+        assert!(b[0] && b[3] && b[4] && b[10]);
+    }
+}
