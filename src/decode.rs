@@ -7,7 +7,7 @@
 //! candidate decodes cleanly is overruled: pages lie about their charset often
 //! (archive copies, gb2312 labels on UTF-8 pages).
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::error::{Error, Result};
 
@@ -95,6 +95,13 @@ pub fn decode(bytes: &[u8], caller: Option<&'static Encoding>) -> Decoded {
     if utf8_ok {
         return decode_with(bytes, 0, UTF_8, Evidence::Utf8);
     }
+    // Valid UTF-8 cut short inside the last sequence (a truncated download).
+    if let Err(e) = std::str::from_utf8(bytes)
+        && e.error_len().is_none()
+        && e.valid_up_to() > 0
+    {
+        return decode_with(bytes, 0, UTF_8, Evidence::Utf8);
+    }
     // Mostly-UTF-8 with a few corrupt bytes is still UTF-8: legacy CJK
     // encodings would turn every multi-byte sequence into garbage.
     let guess = detect(bytes);
@@ -109,6 +116,12 @@ pub fn decode(bytes: &[u8], caller: Option<&'static Encoding>) -> Decoded {
 fn detect(bytes: &[u8]) -> &'static Encoding {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
+    // Without a hint chardetng tells Big5 from GBK well; the `.cn` hint below
+    // would pull clean Big5 text to GBK.
+    let plain = det.guess(None, chardetng::Utf8Detection::Allow);
+    if plain == BIG5 && count_errors(bytes, BIG5) == 0 {
+        return BIG5;
+    }
     // `.cn` as TLD hint biases the detector towards GBK for ambiguous input.
     let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     if enc == GBK { GB18030 } else { enc }
@@ -293,8 +306,8 @@ fn decode_stream_mapped(body: &[u8], base: usize, enc: &'static Encoding) -> (St
             char_start = i;
             continue;
         }
-        let last = i + 1 == body.len();
-        let (_, _, written, _) = decoder.decode_to_utf8(&body[i..i + 1], &mut buf, last);
+        // `last` stays false here: the flush below is the one final call.
+        let (_, _, written, _) = decoder.decode_to_utf8(&body[i..i + 1], &mut buf, false);
         i += 1;
         if written > 0 {
             let s = std::str::from_utf8(&buf[..written]).unwrap_or("\u{FFFD}");
@@ -367,14 +380,12 @@ mod tests {
             let (s, e) = (d.starts[i] as usize, d.starts[i + 1] as usize);
             assert!(s <= e && e <= raw.len());
             if c != '\u{FFFD}' {
-                let (back, _, bad) = d.encoding.decode_without_bom_handling(&raw[s..e]);
+                let (back, bad) = d.encoding.decode_without_bom_handling(&raw[s..e]);
                 assert!(!bad);
                 assert_eq!(back, c.to_string());
             }
         }
     }
-
-    use encoding_rs::BIG5;
 
     #[test]
     fn utf8_plain() {

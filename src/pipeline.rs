@@ -24,6 +24,7 @@ pub struct Input<'a> {
     pub charset: Option<&'static encoding_rs::Encoding>,
 }
 
+#[derive(Debug)]
 pub struct DocError {
     pub stage: Stage,
     pub message: String,

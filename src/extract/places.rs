@@ -19,6 +19,8 @@ pub struct Gazetteer {
     cn: HashMap<String, String>,
     descriptors: Vec<String>,
     org_suffixes: Vec<String>,
+    /// Words that make a relation a plan, wish or negotiation (`patterns/lexicon/hedges.txt`).
+    pub hedges: Vec<String>,
 }
 
 fn tsv_pairs(src: Option<&Vec<String>>, raw: Option<&Vec<String>>) -> Vec<(String, String)> {
@@ -55,6 +57,7 @@ impl Gazetteer {
             cn,
             descriptors: list("descriptors"),
             org_suffixes: list("org_suffixes"),
+            hedges: list("hedges"),
         }
     }
 
@@ -207,6 +210,11 @@ fn sentence_date(ctx: &Ctx) -> Value {
 }
 
 pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
+    // Plans, hopes and negotiations are not partnerships.
+    let matched = &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+    if ctx.gaz.hedges.iter().any(|h| matched.contains(h.as_str()) || ctx.before.ends_with(h.as_str())) {
+        return vec![];
+    }
     let Some(a) = resolve_party(c.cap("a"), ctx) else {
         return vec![];
     };

@@ -1,0 +1,49 @@
+//! Extraction accuracy on the bundled seeds, scored by the contract's rules.
+//! Floors only rise: they are the figures measured when the test was written.
+
+mod common;
+
+use zhfacts::pipeline::{Input, Pipeline};
+
+#[test]
+fn seed_accuracy_holds_its_floor() {
+    let pipe = Pipeline::builtin().unwrap();
+    let mut pred = Vec::new();
+    for (id, bytes) in common::seeds() {
+        let input = Input { id: id.clone(), origin: id, bytes: &bytes, charset: None };
+        let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
+        pred.push(zhfacts::emit::doc_record(&doc, false));
+        pred.extend(facts.iter().map(|f| zhfacts::emit::fact_record(&doc, f)));
+    }
+    let gold = common::read_jsonl(&common::root().join("corpus/gold/seeds.jsonl"));
+    let rep = zhfacts::score::score(&gold, &pred);
+    eprintln!("{}", rep.to_table());
+    let f = |t: &str| rep.by_type.get(t).map(|p| p.f1()).unwrap_or(0.0);
+    assert!(f("date") >= 0.95, "date F1 {}", f("date"));
+    assert!(f("count") >= 0.93, "count F1 {}", f("count"));
+    assert!(f("partnership") >= 0.20, "partnership F1 {}", f("partnership"));
+    assert!(f("agreement") >= 0.30, "agreement F1 {}", f("agreement"));
+}
+
+#[test]
+fn every_fact_carries_provenance() {
+    let pipe = Pipeline::builtin().unwrap();
+    for (id, bytes) in common::seeds() {
+        let input = Input { id: id.clone(), origin: id.clone(), bytes: &bytes, charset: None };
+        let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
+        for f in &facts {
+            let r = zhfacts::emit::fact_record(&doc, f);
+            let text = r["text"].as_str().unwrap();
+            assert!(!text.is_empty());
+            assert!(r["sentence"].as_str().unwrap().contains(text), "{id}: {r}");
+            assert!(r["rule"].as_str().unwrap().contains('.'));
+            // The raw bytes of the span decode to the surface text.
+            let raw = r["raw"].as_array().unwrap();
+            let (s, e) = (raw[0].as_u64().unwrap() as usize, raw[1].as_u64().unwrap() as usize);
+            let surface = String::from_utf8_lossy(&bytes[s..e]);
+            let chars: String = surface.chars().filter(|c| !c.is_ascii_lowercase() && !"()āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(*c)).collect();
+            let want: String = text.chars().filter(|c| !c.is_ascii_lowercase()).collect();
+            assert_eq!(chars.replace(['\n'], ""), want, "{id}: raw {s}..{e} for `{text}`");
+        }
+    }
+}
