@@ -8,9 +8,15 @@ use zhfacts::pipeline::{Input, Pipeline};
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/seeds");
-    let mut v: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     v.sort();
-    v.into_iter().map(|p| (p.display().to_string(), std::fs::read(&p).unwrap())).collect()
+    v.into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -35,14 +41,31 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for _ in 0..rounds {
                 for (id, bytes) in &docs {
-                    black_box(pipe.clean(&Input { id: id.clone(), origin: id.clone(), bytes, charset: None }).ok());
+                    black_box(
+                        pipe.clean(&Input {
+                            id: id.clone(),
+                            origin: id.clone(),
+                            bytes,
+                            charset: None,
+                        })
+                        .ok(),
+                    );
                 }
             }
         })
     });
     let cleaned: Vec<String> = docs
         .iter()
-        .map(|(id, bytes)| pipe.clean(&Input { id: id.clone(), origin: id.clone(), bytes, charset: None }).unwrap().text)
+        .map(|(id, bytes)| {
+            pipe.clean(&Input {
+                id: id.clone(),
+                origin: id.clone(),
+                bytes,
+                charset: None,
+            })
+            .unwrap()
+            .text
+        })
         .collect();
     g.bench_function("segment_only(jieba cut)", |b| {
         b.iter(|| {
@@ -57,7 +80,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for _ in 0..rounds {
                 for (id, bytes) in &docs {
-                    black_box(pipe.process(&Input { id: id.clone(), origin: id.clone(), bytes, charset: None }).ok());
+                    black_box(
+                        pipe.process(&Input {
+                            id: id.clone(),
+                            origin: id.clone(),
+                            bytes,
+                            charset: None,
+                        })
+                        .ok(),
+                    );
                 }
             }
         })

@@ -273,7 +273,7 @@ fn decode_utf16_mapped(body: &[u8], base: usize, le: bool) -> (String, Vec<u32>)
     let mut pos = base;
     for r in char::decode_utf16(units) {
         let (c, width) = match r {
-            Ok(c) if c == '\u{FFFF}' => ('\u{FFFD}', 1),
+            Ok('\u{FFFF}') => ('\u{FFFD}', 1),
             Ok(c) => (c, c.len_utf16() * 2),
             Err(_) => ('\u{FFFD}', 2),
         };

@@ -10,7 +10,12 @@ fn seed_accuracy_holds_its_floor() {
     let pipe = Pipeline::builtin().unwrap();
     let mut pred = Vec::new();
     for (id, bytes) in common::seeds() {
-        let input = Input { id: id.clone(), origin: id, bytes: &bytes, charset: None };
+        let input = Input {
+            id: id.clone(),
+            origin: id,
+            bytes: &bytes,
+            charset: None,
+        };
         let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
         pred.push(zhfacts::emit::doc_record(&doc, false));
         pred.extend(facts.iter().map(|f| zhfacts::emit::fact_record(&doc, f)));
@@ -21,7 +26,11 @@ fn seed_accuracy_holds_its_floor() {
     let f = |t: &str| rep.by_type.get(t).map(|p| p.f1()).unwrap_or(0.0);
     assert!(f("date") >= 0.95, "date F1 {}", f("date"));
     assert!(f("count") >= 0.93, "count F1 {}", f("count"));
-    assert!(f("partnership") >= 0.20, "partnership F1 {}", f("partnership"));
+    assert!(
+        f("partnership") >= 0.20,
+        "partnership F1 {}",
+        f("partnership")
+    );
     assert!(f("agreement") >= 0.30, "agreement F1 {}", f("agreement"));
 }
 
@@ -29,7 +38,12 @@ fn seed_accuracy_holds_its_floor() {
 fn every_fact_carries_provenance() {
     let pipe = Pipeline::builtin().unwrap();
     for (id, bytes) in common::seeds() {
-        let input = Input { id: id.clone(), origin: id.clone(), bytes: &bytes, charset: None };
+        let input = Input {
+            id: id.clone(),
+            origin: id.clone(),
+            bytes: &bytes,
+            charset: None,
+        };
         let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
         for f in &facts {
             let r = zhfacts::emit::fact_record(&doc, f);
@@ -39,11 +53,21 @@ fn every_fact_carries_provenance() {
             assert!(r["rule"].as_str().unwrap().contains('.'));
             // The raw bytes of the span decode to the surface text.
             let raw = r["raw"].as_array().unwrap();
-            let (s, e) = (raw[0].as_u64().unwrap() as usize, raw[1].as_u64().unwrap() as usize);
+            let (s, e) = (
+                raw[0].as_u64().unwrap() as usize,
+                raw[1].as_u64().unwrap() as usize,
+            );
             let surface = String::from_utf8_lossy(&bytes[s..e]);
-            let chars: String = surface.chars().filter(|c| !c.is_ascii_lowercase() && !"()āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(*c)).collect();
+            let chars: String = surface
+                .chars()
+                .filter(|c| !c.is_ascii_lowercase() && !"()āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(*c))
+                .collect();
             let want: String = text.chars().filter(|c| !c.is_ascii_lowercase()).collect();
-            assert_eq!(chars.replace(['\n'], ""), want, "{id}: raw {s}..{e} for `{text}`");
+            assert_eq!(
+                chars.replace(['\n'], ""),
+                want,
+                "{id}: raw {s}..{e} for `{text}`"
+            );
         }
     }
 }

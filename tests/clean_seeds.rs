@@ -11,18 +11,39 @@ fn seeds_clean_text_and_metadata_match_gold() {
     let gold = common::read_jsonl(&common::root().join("corpus/gold/seeds.jsonl"));
     for (id, bytes) in common::seeds() {
         let doc = pipe
-            .clean(&Input { id: id.clone(), origin: id.clone(), bytes: &bytes, charset: None })
+            .clean(&Input {
+                id: id.clone(),
+                origin: id.clone(),
+                bytes: &bytes,
+                charset: None,
+            })
             .unwrap_or_else(|e| panic!("{id}: {}", e.message));
-        let want = std::fs::read_to_string(common::root().join(format!("corpus/gold/clean/{id}.txt"))).unwrap();
+        let want =
+            std::fs::read_to_string(common::root().join(format!("corpus/gold/clean/{id}.txt")))
+                .unwrap();
         let f1 = common::char_f1(&doc.text, &want);
         eprintln!("{id}: char F1 {f1:.4}");
         assert!(f1 >= 0.98, "{id}: char F1 {f1:.4}");
         // No pinyin annotation left (a parenthesised toned syllable).
-        assert!(!doc.text.contains("(guó") && !doc.text.contains("(jié"), "{id}");
-        let g = gold.iter().find(|r| r["type"] == "doc" && r["doc"] == id.as_str()).unwrap();
+        assert!(
+            !doc.text.contains("(guó") && !doc.text.contains("(jié"),
+            "{id}"
+        );
+        let g = gold
+            .iter()
+            .find(|r| r["type"] == "doc" && r["doc"] == id.as_str())
+            .unwrap();
         assert_eq!(doc.meta.title.as_deref(), g["title"].as_str(), "{id} title");
-        assert_eq!(doc.meta.published.as_deref(), g["published"].as_str(), "{id} published");
-        assert_eq!(doc.meta.source.as_deref(), g["source"].as_str(), "{id} source");
+        assert_eq!(
+            doc.meta.published.as_deref(),
+            g["published"].as_str(),
+            "{id} published"
+        );
+        assert_eq!(
+            doc.meta.source.as_deref(),
+            g["source"].as_str(),
+            "{id} source"
+        );
         let script = serde_json::to_value(doc.script).unwrap();
         assert_eq!(script, g["script"], "{id} script");
     }
@@ -32,7 +53,14 @@ fn seeds_clean_text_and_metadata_match_gold() {
 fn clean_spans_map_back_to_the_same_raw_text() {
     let pipe = Pipeline::builtin().unwrap();
     for (id, bytes) in common::seeds() {
-        let doc = pipe.clean(&Input { id: id.clone(), origin: id.clone(), bytes: &bytes, charset: None }).unwrap();
+        let doc = pipe
+            .clean(&Input {
+                id: id.clone(),
+                origin: id.clone(),
+                bytes: &bytes,
+                charset: None,
+            })
+            .unwrap();
         for (i, c) in doc.text.chars().enumerate() {
             if c == '\n' {
                 continue;
@@ -47,7 +75,17 @@ fn clean_spans_map_back_to_the_same_raw_text() {
 #[test]
 fn inferred_year_is_recorded() {
     let pipe = Pipeline::builtin().unwrap();
-    let (id, bytes) = common::seeds().into_iter().find(|(id, _)| id.starts_with("002")).unwrap();
-    let doc = pipe.clean(&Input { id: id.clone(), origin: id, bytes: &bytes, charset: None }).unwrap();
+    let (id, bytes) = common::seeds()
+        .into_iter()
+        .find(|(id, _)| id.starts_with("002"))
+        .unwrap();
+    let doc = pipe
+        .clean(&Input {
+            id: id.clone(),
+            origin: id,
+            bytes: &bytes,
+            charset: None,
+        })
+        .unwrap();
     assert!(doc.meta.published_inferred);
 }

@@ -26,13 +26,20 @@ pub fn char_f1(got: &str, want: &str) -> f64 {
         m
     };
     let (g, w) = (bag(got), bag(want));
-    let overlap: usize = g.iter().map(|(c, n)| (*n).min(*w.get(c).unwrap_or(&0))).sum();
+    let overlap: usize = g
+        .iter()
+        .map(|(c, n)| (*n).min(*w.get(c).unwrap_or(&0)))
+        .sum();
     let (ng, nw): (usize, usize) = (g.values().sum(), w.values().sum());
     if ng == 0 || nw == 0 {
         return if ng == nw { 1.0 } else { 0.0 };
     }
     let (p, r) = (overlap as f64 / ng as f64, overlap as f64 / nw as f64);
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 pub fn seeds() -> Vec<(String, Vec<u8>)> {
@@ -43,7 +50,12 @@ pub fn seeds() -> Vec<(String, Vec<u8>)> {
         .collect();
     v.sort();
     v.into_iter()
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect()
 }
 

@@ -21,14 +21,19 @@ fn external_pages_decode_to_the_right_encoding_family() {
             continue;
         }
         let meta: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(p.with_extension("json")).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(p.with_extension("json")).unwrap())
+                .unwrap();
         let want = meta["encoding"].as_str().unwrap().to_string();
         let d = decode(&std::fs::read(&p).unwrap(), None);
         total += 1;
         if d.encoding_name() == want {
             right += 1;
         } else {
-            wrong.push(format!("{}: {} (want {want})", p.display(), d.encoding_name()));
+            wrong.push(format!(
+                "{}: {} (want {want})",
+                p.display(),
+                d.encoding_name()
+            ));
         }
     }
     eprintln!("decode conformance: {right}/{total} right; wrong: {wrong:?}");
@@ -59,12 +64,20 @@ fn seeds_reencoded_round_trip() {
             assert_eq!(decode(&b5, None).encoding_name(), "big5", "{id} as Big5");
         } else {
             let d = decode(&b5, None);
-            assert!(matches!(d.encoding_name().as_str(), "big5" | "gb18030"), "{id}: {}", d.encoding_name());
+            assert!(
+                matches!(d.encoding_name().as_str(), "big5" | "gb18030"),
+                "{id}: {}",
+                d.encoding_name()
+            );
         }
         for (enc, bom) in [(UTF_16LE, [0xFF, 0xFE]), (UTF_16BE, [0xFE, 0xFF])] {
             let mut raw = bom.to_vec();
             for u in text.encode_utf16() {
-                let b = if enc == UTF_16LE { u.to_le_bytes() } else { u.to_be_bytes() };
+                let b = if enc == UTF_16LE {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
                 raw.extend_from_slice(&b);
             }
             let d = decode(&raw, None);

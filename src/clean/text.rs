@@ -171,15 +171,14 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 }
             }
         }
-        if phase != Phase::Body {
-            if let Some(s) = meta::find_source_label(&line.text)
-                && phase == Phase::Header
-                && (simp.contains("来源") || ISSUE_LINE.is_match(&line.text))
-            {
-                meta.source = Some(s);
-                removed.boilerplate_lines += 1;
-                continue;
-            }
+        if phase != Phase::Body
+            && let Some(s) = meta::find_source_label(&line.text)
+            && phase == Phase::Header
+            && (simp.contains("来源") || ISSUE_LINE.is_match(&line.text))
+        {
+            meta.source = Some(s);
+            removed.boilerplate_lines += 1;
+            continue;
         }
         if cues.is_furniture(&simp) {
             removed.boilerplate_lines += 1;

@@ -167,14 +167,12 @@ fn flush(candidates: &mut Vec<(Fact, i32)>, out: &mut Vec<Fact>) {
                 && s.0 < f.span.1
                 && f.span.0 < s.1
                 && !(s == &f.span && rule == &f.rule)
-        }) || out
-            .iter()
-            .any(|g| {
-                g.fact_type == f.fact_type
-                    && g.span.0 < f.span.1
-                    && f.span.0 < g.span.1
-                    && !(g.span == f.span && g.rule == f.rule)
-            });
+        }) || out.iter().any(|g| {
+            g.fact_type == f.fact_type
+                && g.span.0 < f.span.1
+                && f.span.0 < g.span.1
+                && !(g.span == f.span && g.rule == f.rule)
+        });
         if !clash {
             taken.push((f.fact_type.clone(), f.span, f.rule.clone()));
             out.push(f);

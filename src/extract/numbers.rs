@@ -50,8 +50,7 @@ fn parse_cn_small(s: &[char]) -> Option<u64> {
     }
     if let Some(d) = cur {
         // 二百五 = 250: a trailing digit after a unit scales by the unit below it.
-        total += if last_unit < 10_000
-            && last_unit >= 100
+        total += if (100..10_000).contains(&last_unit)
             && s.len() >= 2
             && digit(s[s.len() - 2]).is_none()
         {

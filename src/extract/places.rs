@@ -203,8 +203,7 @@ fn sentence_date(ctx: &Ctx) -> Value {
     ctx.sent_facts
         .iter()
         .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
-        .filter(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
-        .next_back()
+        .rfind(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
         .and_then(|f| f.fields.get("value").cloned())
         .unwrap_or(Value::Null)
 }
@@ -212,7 +211,12 @@ fn sentence_date(ctx: &Ctx) -> Value {
 pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // Plans, hopes and negotiations are not partnerships.
     let matched = &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
-    if ctx.gaz.hedges.iter().any(|h| matched.contains(h.as_str()) || ctx.before.ends_with(h.as_str())) {
+    if ctx
+        .gaz
+        .hedges
+        .iter()
+        .any(|h| matched.contains(h.as_str()) || ctx.before.ends_with(h.as_str()))
+    {
         return vec![];
     }
     let Some(a) = resolve_party(c.cap("a"), ctx) else {
@@ -262,10 +266,10 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         })
     })?;
     let mut parties = Vec::new();
-    if let Some(a) = c.cap("a") {
-        if let Some((n, c)) = resolve_party(Some(a), ctx) {
-            parties.push(party_json(&n, c.as_deref()));
-        }
+    if let Some(a) = c.cap("a")
+        && let Some((n, c)) = resolve_party(Some(a), ctx)
+    {
+        parties.push(party_json(&n, c.as_deref()));
     }
     for item in c.cap("b").map(split_list).unwrap_or_default() {
         if let Some((n, c)) = ctx.gaz.party(item) {
