@@ -29,9 +29,10 @@ fn empty_binary_and_truncated_inputs_give_errors_or_docs() {
         .as_bytes()
         .to_vec();
     t.pop();
-    assert!(run(&t).is_ok());
-    let (gbk, _, _) = encoding_rs::GBK.encode("2024年1月24日,青岛市与撒马尔罕市缔结友好城市关系。");
-    assert!(run(&gbk[..gbk.len() - 1]).is_ok());
+    let _ = run(&t); // a doc or an error record, never a panic
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("青岛结好\n2024年1月24日,青岛市与撒马尔罕市缔结友好城市关系。");
+    let _ = run(&gbk[..gbk.len() - 1]);
 }
 
 #[test]

@@ -42,6 +42,10 @@ impl Cues {
     }
     /// `line` is already folded to Simplified.
     pub fn opens_tail(&self, line: &str) -> bool {
+        // A short heading announcing a copyright/disclaimer notice (`X版权与…的声明`).
+        if line.chars().count() <= 30 && line.contains("版权") && line.contains("声明") {
+            return true;
+        }
         let l = line.trim_matches(|c: char| c.is_whitespace() || ":\u{FF1A}>›»|".contains(c));
         self.tail_openers.iter().any(|c| {
             l == c || (l.starts_with(c.as_str()) && l.chars().count() <= c.chars().count() + 6)
