@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use zhfacts::clean::Cues;
 use zhfacts::decode;
 use zhfacts::emit;
-use zhfacts::extract::dates::{self, Prefer, RefDate};
+use zhfacts::extract::dates::{Prefer, RefDate};
 use zhfacts::extract::{Extractor, selftest};
 use zhfacts::pipeline::{Input, Pipeline};
 use zhfacts::score;
@@ -345,7 +345,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             prefer,
         } => {
             let ex = Extractor::builtin()?;
-            let r = reference
+            // Validate --ref up front: a bad one is a usage error, not a null per line.
+            let _valid: Option<RefDate> = reference
                 .as_deref()
                 .map(|s| RefDate::parse(s).with_context(|| format!("bad --ref {s}")))
                 .transpose()?;
@@ -353,14 +354,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = BufWriter::new(std::io::stdout().lock());
             for line in stdin.lock().lines() {
                 let line = line?;
-                let v = normalize_phrase(
-                    &ex,
-                    kind,
-                    line.trim(),
-                    r,
-                    prefer.into(),
-                    reference.as_deref(),
-                );
+                let v =
+                    normalize_phrase(&ex, kind, line.trim(), prefer.into(), reference.as_deref());
                 serde_json::to_writer(&mut out, &v)?;
                 out.write_all(b"\n")?;
             }
@@ -416,11 +411,9 @@ fn normalize_phrase(
     ex: &Extractor,
     kind: NormKind,
     text: &str,
-    r: Option<RefDate>,
     prefer: Prefer,
     reference: Option<&str>,
 ) -> Value {
-    let _ = r;
     let doc = selftest::example_doc(text, reference.map(|s| s.get(..10).unwrap_or(s)));
     let opts = zhfacts::extract::Options { prefer };
     let want = match kind {
@@ -432,7 +425,6 @@ fn normalize_phrase(
         .into_iter()
         .filter(|f| f.fact_type == want)
         .max_by_key(|f| f.span.1 - f.span.0);
-    let _ = dates::Prefer::Past;
     match (kind, best) {
         (NormKind::Date, Some(f)) => {
             json!({"text": text, "value": f.fields["value"], "grain": f.fields["grain"]})

@@ -210,7 +210,6 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         let mut line = line;
         let key = dedup_key(&line.text);
         if !title_key.is_empty() && key != title_key && key.starts_with(&title_key) {
-            let tl = char_len(meta.title.as_deref().unwrap_or(""));
             // Find the char index where the title ends (whitespace-insensitive).
             let mut matched = 0;
             let mut cut = 0;
@@ -223,7 +222,6 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 }
                 cut = i + 1;
             }
-            let _ = tl;
             let l2 = trim(&sub(&line, cut, line.len_chars()));
             removed.duplicate_blocks += 1;
             line = l2;

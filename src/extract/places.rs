@@ -23,15 +23,8 @@ pub struct Gazetteer {
     pub hedges: Vec<String>,
 }
 
-fn tsv_pairs(src: Option<&Vec<String>>, raw: Option<&Vec<String>>) -> Vec<(String, String)> {
-    let _ = raw;
-    src.map(|v| v.iter().map(|s| (s.clone(), s.clone())).collect())
-        .unwrap_or_default()
-}
-
 impl Gazetteer {
     pub fn new(lex: &Lexicons) -> Self {
-        let _ = tsv_pairs;
         let pairs = |name: &str| -> Vec<(String, String)> {
             lex.get(&format!("{name}#pairs"))
                 .map(|v| {
