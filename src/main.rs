@@ -111,6 +111,12 @@ enum Cmd {
 enum PatternsCmd {
     /// Compile every rule file and run its examples (default: the built-in set).
     Check { dir: Option<PathBuf> },
+    /// Show the mention view of each line of stdin: the places, institutions,
+    /// countries and context words that relation rules see as placeholders.
+    Mentions {
+        #[arg(long)]
+        patterns: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -360,6 +366,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out.write_all(b"\n")?;
             }
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Patterns {
+            cmd: PatternsCmd::Mentions { patterns },
+        } => {
+            let ex = match &patterns {
+                Some(d) => Extractor::from_dir(d)?,
+                None => Extractor::builtin()?,
+            };
+            let mut out = std::io::stdout().lock();
+            for line in std::io::stdin().lock().lines() {
+                let line = line?;
+                let norm = zhfacts::segment::normalise(&line);
+                let view = ex.chunker.view(&norm);
+                for m in &view.mentions {
+                    let rec = serde_json::json!({
+                        "text": &norm[m.start..m.end],
+                        "kind": format!("{:?}", m.kind).to_lowercase(),
+                        "name": m.name,
+                        "country": m.country,
+                    });
+                    writeln!(out, "{rec}")?;
+                }
+                writeln!(out)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Patterns {

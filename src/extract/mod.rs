@@ -4,6 +4,7 @@
 
 pub mod builtin;
 pub mod dates;
+pub mod mentions;
 pub mod numbers;
 pub mod places;
 pub mod rules;
@@ -18,8 +19,9 @@ use crate::doc::Document;
 use crate::error::Result;
 use crate::segment;
 use dates::{DateParts, Prefer, RefDate};
+use mentions::{Chunker, MentionView};
 use places::Gazetteer;
-use rules::{Rule, Sources};
+use rules::{Rule, Sources, View};
 
 /// One extracted fact with its provenance.
 #[derive(Debug, Clone)]
@@ -45,6 +47,7 @@ pub struct Options {
 pub struct Extractor {
     pub rules: Vec<Rule>,
     pub gazetteer: Gazetteer,
+    pub chunker: Chunker,
 }
 
 impl Extractor {
@@ -78,6 +81,7 @@ impl Extractor {
         Ok(Extractor {
             rules: all,
             gazetteer: Gazetteer::new(&lex),
+            chunker: Chunker::new(&lex),
         })
     }
 
@@ -86,7 +90,8 @@ impl Extractor {
         let norm = segment::normalise(&doc.text);
         let norm_chars: Vec<usize> = crate::doc::char_byte_offsets(&norm);
         let reference = doc.meta.published.as_deref().and_then(RefDate::parse);
-        let home = self.gazetteer.home_place(&norm);
+        let home = self.chunker.home_place(&norm);
+        let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
         for sent in segment::sentences(&doc.text) {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
@@ -94,6 +99,9 @@ impl Extractor {
             }
             let s_norm = &norm[norm_chars[sent.start]..norm_chars[sent.end]];
             let b2c = byte_to_char(s_norm);
+            // Built on first use: most sentences never reach a relation rule.
+            let mut view: Option<MentionView> = None;
+            let mut tokens: Option<Vec<bool>> = None;
             let mut sent_facts: Vec<Fact> = Vec::new();
             let mut stage = 0u8;
             let mut candidates: Vec<(Fact, i32)> = Vec::new();
@@ -102,18 +110,38 @@ impl Extractor {
                     flush(&mut candidates, &mut sent_facts);
                     stage = rule.spec.stage;
                 }
-                for caps in rule.regex.captures_iter(s_norm) {
+                let v: &MentionView = match rule.spec.view {
+                    View::Text => &empty,
+                    View::Mentions => view.get_or_insert_with(|| self.chunker.view(s_norm)),
+                };
+                let hay = match rule.spec.view {
+                    View::Text => s_norm,
+                    View::Mentions => v.text.as_str(),
+                };
+                for caps in rule.regex.captures_iter(hay) {
                     let m = caps.get(0).unwrap();
                     if m.start() == m.end() {
                         continue;
                     }
-                    let (cs, ce) = (sent.start + b2c[m.start()], sent.start + b2c[m.end()]);
+                    let (ns, ne) = match rule.spec.view {
+                        View::Text => (m.start(), m.end()),
+                        View::Mentions => (v.to_norm[m.start()], v.to_norm[m.end()]),
+                    };
+                    if rule.spec.boundary {
+                        let t = tokens.get_or_insert_with(|| segment::token_boundaries(s_norm));
+                        if !t[b2c[ns]] || !t[b2c[ne]] {
+                            continue;
+                        }
+                    }
+                    let (cs, ce) = (sent.start + b2c[ns], sent.start + b2c[ne]);
                     if doc.is_garbled(cs, ce) {
                         continue;
                     }
                     let capv = Caps {
                         caps: &caps,
                         set: &rule.spec.set,
+                        view: (rule.spec.view == View::Mentions).then_some(v),
+                        norm: s_norm,
                     };
                     let ctx = Ctx {
                         doc,
@@ -124,8 +152,9 @@ impl Extractor {
                         span: (cs, ce),
                         gaz: &self.gazetteer,
                         norm_sentence: s_norm,
-                        before: &s_norm[..m.start()],
-                        after: &s_norm[m.end()..],
+                        before: &s_norm[..ns],
+                        after: &s_norm[ne..],
+                        sentence_mentions: &v.mentions,
                     };
                     for fields in normalise(rule, &capv, &ctx) {
                         candidates.push((
@@ -197,14 +226,38 @@ fn byte_to_char(s: &str) -> Vec<usize> {
 pub struct Caps<'a> {
     caps: &'a regex::Captures<'a>,
     set: &'a std::collections::BTreeMap<String, String>,
+    /// The mention view the rule matched, if it matched one.
+    view: Option<&'a MentionView>,
+    norm: &'a str,
 }
 
 impl<'a> Caps<'a> {
+    /// A capture's text in the normalised sentence (placeholders restored).
     pub fn cap(&self, name: &str) -> Option<&'a str> {
-        self.caps
-            .name(name)
-            .map(|m| m.as_str())
-            .filter(|s| !s.is_empty())
+        let m = self.caps.name(name)?;
+        let s = match self.view {
+            None => m.as_str(),
+            Some(v) => &self.norm[v.to_norm[m.start()]..v.to_norm[m.end()]],
+        };
+        Some(s).filter(|s| !s.is_empty())
+    }
+
+    /// A capture as the view sees it: the mentions it covers, in order, each
+    /// with the view text that follows it up to the next mention.
+    pub fn items(&self, name: &str) -> Vec<(&'a mentions::Mention, &'a str)> {
+        let (Some(v), Some(m)) = (self.view, self.caps.name(name)) else {
+            return vec![];
+        };
+        let inside: Vec<(usize, &mentions::Mention)> = v.within(m.start(), m.end()).collect();
+        inside
+            .iter()
+            .enumerate()
+            .map(|(i, (at, men))| {
+                let from = at + men.kind.symbol().len_utf8();
+                let to = inside.get(i + 1).map_or(m.end(), |x| x.0);
+                (*men, &v.text[from..to.max(from)])
+            })
+            .collect()
     }
     pub fn set(&self, name: &str) -> Option<&'a str> {
         self.set.get(name).map(String::as_str)
@@ -225,6 +278,8 @@ pub struct Ctx<'a> {
     /// Normalised sentence text before and after the match.
     pub before: &'a str,
     pub after: &'a str,
+    /// Every mention of the sentence (empty for text-view rules).
+    pub sentence_mentions: &'a [mentions::Mention],
 }
 
 fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
+use super::mentions::{Kind, Mention};
 use super::rules::Lexicons;
 use super::{Caps, Ctx};
 
@@ -38,6 +39,7 @@ impl Gazetteer {
                 .unwrap_or_default()
         };
         let mut countries = pairs("countries");
+        countries.extend(pairs("countries_extra"));
         countries.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
         let mut regions = pairs("foreign_regions");
         regions.extend(pairs("regions_extra"));
@@ -136,60 +138,116 @@ impl Gazetteer {
         });
         Some((rest, country))
     }
+}
 
-    /// The page's home place: the Chinese city/province named most often.
-    pub fn home_place(&self, norm: &str) -> Option<String> {
-        let mut best: Option<(&str, usize)> = None;
-        for (name, level) in &self.cn {
-            if level == "county" || name.chars().count() < 2 {
-                continue;
-            }
-            let stem = name.trim_end_matches(['市', '省']);
-            if stem.chars().count() < 2 {
-                continue;
-            }
-            let n = norm.matches(stem).count();
-            if n > 0 && best.is_none_or(|(b, c)| n > c || (n == c && name.as_str() < b)) {
-                best = Some((name, n));
-            }
+#[derive(Debug, Clone, PartialEq)]
+struct Party {
+    name: String,
+    country: Option<String>,
+}
+
+impl Party {
+    fn json(&self) -> Value {
+        json!({"name": self.name, "country": self.country})
+    }
+    fn same(&self, o: &Party) -> bool {
+        self.name.trim_end_matches('市') == o.name.trim_end_matches('市')
+    }
+    /// Named like an administrative division (not a port, school, park...).
+    fn is_division(&self) -> bool {
+        ["市", "县", "区", "州", "省", "郡", "府", "道"]
+            .iter()
+            .any(|s| self.name.ends_with(s))
+    }
+}
+
+fn from_mention(m: &Mention) -> Party {
+    Party {
+        name: m.name.clone(),
+        country: m.country.clone(),
+    }
+}
+
+/// The party a context word (此次, 两市, 我市) or an omitted subject stands
+/// for: the first Chinese place or institution named earlier in the sentence,
+/// else the page's home place.
+fn default_subject(ctx: &Ctx) -> Option<Party> {
+    preceding_subject(ctx, true).or_else(|| {
+        let (name, country) = ctx.gaz.party(ctx.home?)?;
+        Some(Party { name, country })
+    })
+}
+
+/// The first Chinese place (or, with `orgs`, institution) before the match.
+fn preceding_subject(ctx: &Ctx, orgs: bool) -> Option<Party> {
+    let start = ctx.before.len();
+    ctx.sentence_mentions
+        .iter()
+        .take_while(|m| m.end <= start)
+        .find(|m| match m.kind {
+            Kind::Place => m.country.as_deref() == Some("中国"),
+            Kind::Org => orgs && m.country.is_none(),
+            _ => false,
+        })
+        .map(from_mention)
+}
+
+/// Walk a captured stretch of the mention view into (subject, partners)
+/// groups. A name followed by 与/同 (or by 和 where neither occurs) opens a
+/// group as its subject; the names after it are its partners. A country named
+/// alone (哈萨克斯坦的A、B) lends itself to the names that follow without one.
+fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
+    let strong = items.iter().any(|(_, sep)| sep.contains(['与', '同']));
+    let opens = |sep: &str| {
+        let sep = sep.trim_start_matches(|c: char| !matches!(c, '与' | '同' | '和' | '、' | ','));
+        if strong {
+            sep.starts_with(['与', '同'])
+        } else {
+            sep.starts_with('和')
         }
-        best.map(|(n, _)| n.to_string())
-    }
-}
-
-fn party_json(name: &str, country: Option<&str>) -> Value {
-    json!({"name": name, "country": country})
-}
-
-/// Split a captured list `A、B和C` into its items.
-fn split_list(s: &str) -> Vec<&str> {
-    s.split(['、', ',', '和', '及', '与', '同'])
-        .map(|x| x.trim())
-        .filter(|x| !x.is_empty())
-        .collect()
-}
-
-/// Resolve a party that names no place itself (此次, 我市, 两市...).
-fn resolve_party(raw: Option<&str>, ctx: &Ctx) -> Option<(String, Option<String>)> {
-    let refers = |s: &str| {
-        matches!(
-            s,
-            "此次"
-                | "我市"
-                | "该市"
-                | "本市"
-                | "两市"
-                | "双方"
-                | "我省"
-                | "该省"
-                | "我区"
-                | "我县"
-        )
     };
-    match raw {
-        Some(s) if !refers(s) => ctx.gaz.party(s),
-        _ => ctx.home.and_then(|h| ctx.gaz.party(h)),
+    let mut out: Vec<(Option<Party>, Vec<Party>)> = Vec::new();
+    let mut subject: Option<Party> = None;
+    let mut partners: Vec<Party> = Vec::new();
+    let mut carry: Option<String> = None;
+    for (m, sep) in items {
+        match m.kind {
+            Kind::Country => {
+                carry = Some(m.name.clone());
+                continue;
+            }
+            Kind::Context => {
+                if opens(sep) {
+                    if subject.is_some() || !partners.is_empty() {
+                        out.push((subject.take(), std::mem::take(&mut partners)));
+                    }
+                    // Resolved by the caller: a group without a subject.
+                    subject = None;
+                }
+                continue;
+            }
+            Kind::Place | Kind::Org => {}
+        }
+        let mut p = from_mention(m);
+        if p.country.is_none() && m.kind == Kind::Place {
+            p.country = carry.clone();
+        } else if p.country.is_some() && p.country.as_deref() != Some("中国") {
+            carry = p.country.clone();
+        }
+        if opens(sep) {
+            if subject.is_some() || !partners.is_empty() {
+                out.push((subject.take(), std::mem::take(&mut partners)));
+            }
+            subject = Some(p);
+            carry = None;
+        } else {
+            partners.push(p);
+        }
     }
+    if subject.is_some() || !partners.is_empty() {
+        out.push((subject, partners));
+    }
+    out
 }
 
 fn sentence_date(ctx: &Ctx) -> Value {
@@ -201,54 +259,61 @@ fn sentence_date(ctx: &Ctx) -> Value {
         .unwrap_or(Value::Null)
 }
 
-pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
-    // Plans, hopes and negotiations are not partnerships.
+/// Plans, hopes and negotiations are not relations, unless the sentence
+/// says it came about (成功, 正式, 已).
+fn hedged(ctx: &Ctx) -> bool {
     let matched = &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
-    if ctx
+    let tail: String = ctx
+        .before
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let hedge = ctx
         .gaz
         .hedges
         .iter()
-        .any(|h| matched.contains(h.as_str()) || ctx.before.ends_with(h.as_str()))
-    {
+        .any(|h| matched.contains(h.as_str()) || tail.contains(h.as_str()));
+    let done = ["成功", "正式", "已经", "已与", "已同", "已"]
+        .iter()
+        .any(|d| matched.contains(d));
+    hedge && !done
+}
+
+pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
+    if hedged(ctx) {
         return vec![];
     }
-    let Some(a) = resolve_party(c.cap("a"), ctx) else {
-        return vec![];
-    };
     let relation = c.set("relation").unwrap_or("sister_city");
     let date = sentence_date(ctx);
     let mut out = Vec::new();
-    let mut country_carry: Option<String> = None;
-    for item in c.cap("b").map(split_list).unwrap_or_default() {
-        let Some((name, mut country)) = ctx.gaz.party(item) else {
+    for (subject, partners) in groups(&c.items("g")) {
+        let Some(a) = subject.or_else(|| default_subject(ctx)) else {
             continue;
         };
-        // 俄罗斯圣彼得堡、彼尔姆: a country prefix carries over the list.
-        if country.is_none() {
-            country = country_carry.clone();
-        } else {
-            country_carry = country.clone();
+        for b in partners {
+            if b.same(&a) {
+                continue;
+            }
+            // A friendship of two cities is not an institutional one.
+            if relation == "institutional" && a.is_division() && b.is_division() {
+                continue;
+            }
+            let mut m = Map::new();
+            m.insert("parties".into(), json!([a.json(), b.json()]));
+            m.insert("relation".into(), json!(relation));
+            m.insert("date".into(), date.clone());
+            out.push(m);
         }
-        if name == a.0 {
-            continue;
-        }
-        let mut m = Map::new();
-        m.insert(
-            "parties".into(),
-            json!([
-                party_json(&a.0, a.1.as_deref()),
-                party_json(&name, country.as_deref())
-            ]),
-        );
-        m.insert("relation".into(), json!(relation));
-        m.insert("date".into(), date.clone());
-        out.push(m);
     }
     out
 }
 
-pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
-    let kind = c.set("kind").or_else(|| {
+pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
+    let Some(kind) = c.set("kind").or_else(|| {
         let t = c.cap("title")?;
         Some(if t.contains("备忘录") {
             "memorandum"
@@ -257,17 +322,42 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         } else {
             "agreement"
         })
-    })?;
-    let mut parties = Vec::new();
-    if let Some(a) = c.cap("a")
-        && let Some((n, c)) = resolve_party(Some(a), ctx)
-    {
-        parties.push(party_json(&n, c.as_deref()));
+    }) else {
+        return vec![];
+    };
+    if hedged(ctx) {
+        return vec![];
     }
-    for item in c.cap("b").map(split_list).unwrap_or_default() {
-        if let Some((n, c)) = ctx.gaz.party(item) {
-            parties.push(party_json(&n, c.as_deref()));
+    // One signing per pair: A与B、C签署 is two agreements, as the contract's
+    // one-fact-per-signing key (set of parties, kind) implies.
+    let mut sets: Vec<Vec<Party>> = Vec::new();
+    for (subject, partners) in groups(&c.items("g")) {
+        let subject = subject.or_else(|| {
+            if partners.is_empty() {
+                None
+            } else {
+                default_subject(ctx)
+            }
+        });
+        match (subject, partners.is_empty()) {
+            (Some(a), true) => sets.push(vec![a]),
+            (a, false) => {
+                for b in partners {
+                    sets.push(a.iter().cloned().chain([b]).collect());
+                }
+            }
+            (None, true) => {}
         }
+    }
+    if sets.is_empty() {
+        // 与部分城市签署: a counterpart the text does not name; the signer is
+        // the sentence's subject. Without 与, only a place named before.
+        let signer = if c.cap("with").is_some() {
+            default_subject(ctx)
+        } else {
+            preceding_subject(ctx, false)
+        };
+        sets.push(signer.into_iter().collect());
     }
     let title = c
         .cap("title")
@@ -276,14 +366,27 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         .cap("count")
         .and_then(super::numbers::parse_number)
         .map(|v| v as i64);
-    let mut m = Map::new();
-    m.insert("parties".into(), Value::Array(parties));
-    m.insert("kind".into(), json!(kind));
-    m.insert("title".into(), json!(title));
-    m.insert("date".into(), sentence_date(ctx));
-    m.insert("place".into(), json!(c.cap("place")));
-    m.insert("count".into(), json!(count));
-    Some(m)
+    let place = c.cap("place").map(|p| {
+        ctx.sentence_mentions
+            .iter()
+            .find(|m| ctx.norm_sentence.get(m.start..m.end) == Some(p))
+            .map_or(p.to_string(), |m| m.name.clone())
+    });
+    sets.into_iter()
+        .map(|parties| {
+            let mut m = Map::new();
+            m.insert(
+                "parties".into(),
+                Value::Array(parties.iter().map(Party::json).collect()),
+            );
+            m.insert("kind".into(), json!(kind));
+            m.insert("title".into(), json!(title));
+            m.insert("date".into(), sentence_date(ctx));
+            m.insert("place".into(), json!(place));
+            m.insert("count".into(), json!(count));
+            m
+        })
+        .collect()
 }
 
 fn names(fields: &Map<String, Value>) -> Vec<String> {

@@ -44,10 +44,23 @@ pub struct RuleSpec {
     /// Require match ends on jieba token boundaries.
     #[serde(default)]
     pub boundary: bool,
+    /// What the pattern matches: the normalised sentence (`text`), or the
+    /// mention view (`mentions`), where each place, institution, country and
+    /// context word is one placeholder (`{place}`, `{org}`, `{country}`, `{ctx}`).
+    #[serde(default)]
+    pub view: View,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
     #[serde(default, rename = "negative")]
     pub negatives: Vec<Negative>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    #[default]
+    Text,
+    Mentions,
 }
 
 fn one() -> u8 {

@@ -1,0 +1,629 @@
+//! Mentions: the places, institutions, countries and context words of a
+//! sentence, found once per sentence. Known names come from the gazetteers
+//! (one Aho-Corasick pass); unknown ones from their shape (a name ending in an
+//! administrative or organisation suffix, starting where a name may start).
+//! Relation rules then match over the *mention view*, where every mention is
+//! one placeholder character, instead of re-deriving names inside every
+//! pattern (which was both slow and brittle).
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::rules::Lexicons;
+
+/// What a mention is. Each kind has its placeholder in the mention view, so
+/// patterns can write `{place}`, `{org}`, `{country}`, `{ctx}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Place,
+    Org,
+    Country,
+    Context,
+}
+
+impl Kind {
+    pub fn symbol(self) -> char {
+        match self {
+            Kind::Place => '\u{E000}',
+            Kind::Org => '\u{E001}',
+            Kind::Country => '\u{E002}',
+            Kind::Context => '\u{E003}',
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// `[start, end)` bytes in the normalised sentence.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// The name without country prefix and descriptors (a context word as written).
+    pub name: String,
+    pub country: Option<String>,
+}
+
+/// A sentence with its mentions replaced by placeholders.
+#[derive(Debug, Clone, Default)]
+pub struct MentionView {
+    pub text: String,
+    /// View byte → normalised-sentence byte (len = text.len() + 1).
+    pub to_norm: Vec<usize>,
+    pub mentions: Vec<Mention>,
+    /// View byte offset of each mention's placeholder.
+    pub at: Vec<usize>,
+}
+
+impl MentionView {
+    /// Mentions whose placeholder lies in `[s, e)` of the view.
+    pub fn within(&self, s: usize, e: usize) -> impl Iterator<Item = (usize, &Mention)> {
+        self.at
+            .iter()
+            .zip(&self.mentions)
+            .filter(move |(a, _)| **a >= s && **a < e)
+            .map(|(a, m)| (*a, m))
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Entry {
+    Country(String),
+    /// Foreign region or city, with its country.
+    Foreign(String),
+    /// A Chinese division (full name) or the stem of one (青岛 for 青岛市).
+    Chinese,
+    Descriptor,
+    Context,
+}
+
+pub struct Chunker {
+    ac: AhoCorasick,
+    entries: Vec<Entry>,
+    boundary: AhoCorasick,
+    admin: Vec<String>,
+    org: Vec<String>,
+    titles: Vec<String>,
+    generic: Vec<String>,
+    /// Stem or full Chinese name (province or city level) → full name, for the home place.
+    home_names: HashMap<String, String>,
+}
+
+fn longest_first(mut v: Vec<String>) -> Vec<String> {
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v
+}
+
+fn is_han(c: char) -> bool {
+    crate::clean::pinyin::is_hanzi(c) || c == '·'
+}
+
+impl Chunker {
+    pub fn new(lex: &Lexicons) -> Self {
+        let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
+        let pairs = |n: &str| -> Vec<(String, String)> {
+            lex.get(&format!("{n}#pairs"))
+                .into_iter()
+                .flatten()
+                .filter_map(|l| {
+                    let mut it = l.split('\t');
+                    Some((it.next()?.to_string(), it.next()?.to_string()))
+                })
+                .collect()
+        };
+        let mut map: HashMap<String, Entry> = HashMap::new();
+        let mut home_names = HashMap::new();
+        for (n, level) in pairs("cn_places") {
+            if level != "county" {
+                home_names.insert(n.clone(), n.clone());
+            }
+            map.insert(n, Entry::Chinese);
+        }
+        let cn_full: HashMap<String, ()> = pairs("cn_places")
+            .into_iter()
+            .map(|(n, _)| (n, ()))
+            .collect();
+        for s in list("cn_stems") {
+            for suf in ["市", "省"] {
+                let full = format!("{s}{suf}");
+                if cn_full.contains_key(&full) {
+                    home_names.entry(s.clone()).or_insert(full);
+                    break;
+                }
+            }
+            map.entry(s).or_insert(Entry::Chinese);
+        }
+        for file in ["foreign_regions", "regions_extra", "foreign_cities"] {
+            for (n, c) in pairs(file) {
+                map.entry(n).or_insert(Entry::Foreign(c));
+            }
+        }
+        // Countries last so they win over a region of the same name.
+        for (n, c) in pairs("countries")
+            .into_iter()
+            .chain(pairs("countries_extra"))
+        {
+            map.insert(n, Entry::Country(c));
+        }
+        for w in list("cn_ambiguous") {
+            map.remove(&w);
+            home_names.remove(&w);
+        }
+        for d in list("descriptors") {
+            map.insert(d, Entry::Descriptor);
+        }
+        for w in list("context_words") {
+            map.insert(w, Entry::Context);
+        }
+        let mut names: Vec<(String, Entry)> = map.into_iter().collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(n, _)| n.as_str()))
+            .expect("gazetteer automaton");
+        let boundary = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(list("boundary_words"))
+            .expect("boundary automaton");
+        Chunker {
+            ac,
+            entries: names.into_iter().map(|(_, e)| e).collect(),
+            boundary,
+            admin: longest_first(list("admin_suffixes")),
+            org: longest_first(list("org_suffixes")),
+            titles: list("person_titles"),
+            generic: list("generic_heads"),
+            home_names,
+        }
+    }
+
+    /// The page's home place: the Chinese province or city named most often
+    /// (ties: the one named first).
+    pub fn home_place(&self, norm: &str) -> Option<String> {
+        let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+        for m in self.ac.find_iter(norm) {
+            if let Some(full) = self.home_names.get(&norm[m.start()..m.end()]) {
+                let e = counts.entry(full.as_str()).or_insert((0, m.start()));
+                e.0 += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+            .map(|(n, _)| n.to_string())
+    }
+
+    /// Find the mentions of one normalised sentence and build its view.
+    pub fn view(&self, s: &str) -> MentionView {
+        let scan = Scan::new(self, s);
+        let mentions = scan.run();
+        let mut text = String::with_capacity(s.len());
+        let mut to_norm = Vec::with_capacity(s.len() + 1);
+        let mut at = Vec::with_capacity(mentions.len());
+        let mut pos = 0;
+        for m in &mentions {
+            for (i, c) in s[pos..m.start].char_indices() {
+                for k in 0..c.len_utf8() {
+                    to_norm.push(pos + i + k);
+                }
+                text.push(c);
+            }
+            at.push(text.len());
+            let sym = m.kind.symbol();
+            for _ in 0..sym.len_utf8() {
+                to_norm.push(m.start);
+            }
+            text.push(sym);
+            pos = m.end;
+        }
+        for (i, c) in s[pos..].char_indices() {
+            for k in 0..c.len_utf8() {
+                to_norm.push(pos + i + k);
+            }
+            text.push(c);
+        }
+        to_norm.push(s.len());
+        // A view offset right after a placeholder maps to the mention's end.
+        for (a, m) in at.iter().zip(&mentions) {
+            let after = a + m.kind.symbol().len_utf8();
+            to_norm[after] = to_norm[after].max(m.end);
+        }
+        MentionView {
+            text,
+            to_norm,
+            mentions,
+            at,
+        }
+    }
+}
+
+/// One sentence being chunked.
+struct Scan<'a> {
+    ch: &'a Chunker,
+    s: &'a str,
+    /// Gazetteer hit starting at a byte: (end, entry).
+    hits: HashMap<usize, (usize, &'a Entry)>,
+    /// Byte positions right after a boundary word, and where one starts.
+    after_boundary: Vec<bool>,
+    boundary_start: Vec<bool>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(ch: &'a Chunker, s: &'a str) -> Self {
+        let mut hits = HashMap::new();
+        for m in ch.ac.find_iter(s) {
+            hits.insert(m.start(), (m.end(), &ch.entries[m.pattern().as_usize()]));
+        }
+        let mut after_boundary = vec![false; s.len() + 1];
+        let mut boundary_start = vec![false; s.len() + 1];
+        after_boundary[0] = true;
+        for m in ch.boundary.find_iter(s) {
+            after_boundary[m.end()] = true;
+            boundary_start[m.start()] = true;
+        }
+        for (i, c) in s.char_indices() {
+            if !is_han(c) {
+                after_boundary[i + c.len_utf8()] = true;
+            }
+        }
+        Scan {
+            ch,
+            s,
+            hits,
+            after_boundary,
+            boundary_start,
+        }
+    }
+
+    fn char_at(&self, p: usize) -> Option<char> {
+        self.s[p..].chars().next()
+    }
+
+    fn suffix_at<'b>(&self, p: usize, list: &'b [String]) -> Option<&'b str> {
+        list.iter()
+            .find(|x| self.s[p..].starts_with(x.as_str()))
+            .map(String::as_str)
+    }
+
+    fn run(&self) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        let mut p = 0;
+        while p < self.s.len() {
+            let hit = self.hits.get(&p);
+            if let Some((end, Entry::Context)) = hit {
+                out.push(Mention {
+                    start: p,
+                    end: *end,
+                    kind: Kind::Context,
+                    name: self.s[p..*end].to_string(),
+                    country: None,
+                });
+                p = *end;
+                continue;
+            }
+            let anchored = hit.is_some() || self.after_boundary[p];
+            let place = if anchored { self.place(p, &out) } else { None };
+            let org = if anchored { self.org(p) } else { None };
+            let best = match (place, org) {
+                (Some(a), Some(b)) => Some(if b.end >= a.end { b } else { a }),
+                (a, b) => a.or(b),
+            };
+            match best {
+                Some(m) => {
+                    p = m.end;
+                    out.push(m);
+                }
+                None => p += self.char_at(p).map_or(1, char::len_utf8),
+            }
+        }
+        out
+    }
+
+    /// A known place (with an optional admin suffix after it) or a name shaped
+    /// like one (Han run + admin suffix) where a name may start.
+    fn part(&self, q: usize, shape_ok: bool) -> Option<(usize, Option<String>)> {
+        if let Some((end, e)) = self.hits.get(&q) {
+            let country = match e {
+                Entry::Chinese => Some("中国".to_string()),
+                Entry::Foreign(c) => Some(c.clone()),
+                _ => None,
+            };
+            // 奥尔 (a region) inside 奥尔沙: a foreign name that runs on into
+            // more hanzi is part of a longer name, not this one.
+            let runs_on = matches!(e, Entry::Foreign(_))
+                && self.char_at(*end).is_some_and(|c| {
+                    is_han(c)
+                        && !self.boundary_start[*end]
+                        && self.suffix_at(*end, &self.ch.admin).is_none()
+                        && !self.hits.contains_key(end)
+                });
+            if country.is_some() && !runs_on {
+                let mut end = *end;
+                // 莫斯科 + 州, 北九州 + 市, 青岛 + 港; but not 聊城市 + 区 (市区).
+                let full = self.s[..end].ends_with(['市', '县', '区']);
+                if !full && let Some(suf) = self.suffix_at(end, &self.ch.admin) {
+                    end += suf.len();
+                }
+                return Some((end, country));
+            }
+        }
+        if !shape_ok {
+            return None;
+        }
+        let mut k = q;
+        let mut n = 0;
+        while n < 10 {
+            let c = self.char_at(k)?;
+            if !is_han(c) || self.boundary_start[k] {
+                return None;
+            }
+            k += c.len_utf8();
+            n += 1;
+            if let Some(suf) = self.suffix_at(k, &self.ch.admin) {
+                // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
+                if self.generic(&self.s[q..k]) || self.s[k..].starts_with("城市") {
+                    return None;
+                }
+                // 北九州 + 市: a second suffix right after the first belongs to the name.
+                let mut end = k + suf.len();
+                if let Some(more) = self.suffix_at(end, &self.ch.admin)
+                    && !self.s[end..].starts_with("城市")
+                {
+                    end += more.len();
+                }
+                return Some((end, None));
+            }
+        }
+        None
+    }
+
+    fn generic(&self, body: &str) -> bool {
+        self.ch.generic.iter().any(|g| body.starts_with(g.as_str()))
+    }
+
+    fn place(&self, p: usize, prev: &[Mention]) -> Option<Mention> {
+        let mut q = p;
+        let mut country = None;
+        if let Some((end, Entry::Country(c))) = self.hits.get(&p) {
+            country = Some(c.clone());
+            q = *end;
+        }
+        // 哈萨克斯坦的马克塔拉尔斯基县: the country stays a mention of its own.
+        if let Some((end, Entry::Descriptor)) = self.hits.get(&q) {
+            q = *end;
+        }
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut part_country = None;
+        while parts.len() < 3 {
+            let shape_ok = country.is_some() || !parts.is_empty() || self.after_boundary[q];
+            match self.part(q, shape_ok) {
+                Some((end, c)) => {
+                    if parts.is_empty() {
+                        part_country = c;
+                    }
+                    parts.push((q, end));
+                    q = end;
+                    // 伊莎贝尔省首府布阿拉市: a descriptor between two parts.
+                    if let Some((dend, Entry::Descriptor)) = self.hits.get(&q)
+                        && self.part(*dend, true).is_some()
+                    {
+                        q = *dend;
+                    }
+                }
+                None => break,
+            }
+        }
+        if parts.is_empty() {
+            if let Some(c) = country {
+                // 塔吉克斯坦杜尚别、 / 斐济楠迪等: a bare name after a country, in a list.
+                if let Some(end) = self.bare(q) {
+                    return Some(self.mention(p, end, &[(q, end)], Some(c)));
+                }
+                return Some(Mention {
+                    start: p,
+                    end: q,
+                    kind: Kind::Country,
+                    name: c,
+                    country: None,
+                });
+            }
+            // 圣彼得堡、彼尔姆、奥尔沙等: a bare item continuing a list of places.
+            let continues = p >= 3
+                && self.s[..p].ends_with('、')
+                && prev
+                    .last()
+                    .is_some_and(|m| m.kind == Kind::Place && m.end == p - '、'.len_utf8());
+            if continues && let Some(end) = self.bare(p) {
+                return Some(self.mention(p, end, &[(p, end)], None));
+            }
+            return None;
+        }
+        let end = parts.last().map(|x| x.1).unwrap_or(q);
+        Some(self.mention(p, end, &parts, country.or(part_country)))
+    }
+
+    fn mention(
+        &self,
+        start: usize,
+        end: usize,
+        parts: &[(usize, usize)],
+        country: Option<String>,
+    ) -> Mention {
+        Mention {
+            start,
+            end,
+            kind: Kind::Place,
+            name: parts.iter().map(|(a, b)| &self.s[*a..*b]).collect(),
+            country,
+        }
+    }
+
+    /// A bare name (2 to 5 hanzi, no function word) that a list delimiter ends.
+    fn bare(&self, q: usize) -> Option<usize> {
+        let mut k = q;
+        let mut n = 0;
+        while let Some(c) = self.char_at(k) {
+            if !is_han(c) || self.boundary_start[k] || n >= 6 {
+                break;
+            }
+            k += c.len_utf8();
+            n += 1;
+        }
+        let name = &self.s[q..k];
+        let next = self.char_at(k);
+        let delimited = matches!(
+            next,
+            Some('、' | ',' | '等' | '和' | '及' | '与' | '。' | ';')
+        );
+        let ok = (2..=5).contains(&n)
+            && delimited
+            && !self.ch.titles.iter().any(|t| name.starts_with(t.as_str()))
+            && !self.generic(name);
+        ok.then_some(k)
+    }
+
+    /// 学院 + 附属中学, 中学 + 教育集团: up to four more hanzi that end in
+    /// another organisation suffix still belong to the name.
+    fn org_extension(&self, end: usize) -> Option<usize> {
+        let mut k = end;
+        for _ in 0..=4 {
+            if let Some(suf) = self.suffix_at(k, &self.ch.org) {
+                return Some(k + suf.len());
+            }
+            let c = self.char_at(k)?;
+            if !is_han(c) || self.boundary_start[k] {
+                return None;
+            }
+            k += c.len_utf8();
+        }
+        None
+    }
+
+    /// An institution: a Han run ending in an organisation suffix (lazy: the
+    /// first suffix ends it, then directly following suffixes extend it:
+    /// 外国语学院附属中学, 初级中学教育集团).
+    fn org(&self, p: usize) -> Option<Mention> {
+        let mut q = p;
+        let mut country = None;
+        if let Some((end, Entry::Country(c))) = self.hits.get(&p) {
+            country = Some(c.clone());
+            q = *end;
+        }
+        let mut k = q;
+        let mut n = 0;
+        while n < 24 {
+            let c = self.char_at(k)?;
+            if !is_han(c) || (self.boundary_start[k] && !self.s[k..].starts_with('和')) {
+                return None;
+            }
+            k += c.len_utf8();
+            n += 1;
+            if n >= 2
+                && let Some(suf) = self.suffix_at(k, &self.ch.org)
+            {
+                let mut end = k + suf.len();
+                while let Some(more) = self.org_extension(end) {
+                    end = more;
+                }
+                if self.generic(&self.s[q..k]) {
+                    return None;
+                }
+                return Some(Mention {
+                    start: p,
+                    end,
+                    kind: Kind::Org,
+                    name: self.s[q..end].to_string(),
+                    country,
+                });
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::rules::Sources;
+
+    fn chunk(s: &str) -> Vec<(Kind, String, Option<String>)> {
+        let ch = Chunker::new(&Sources::builtin().lexicons());
+        ch.view(s)
+            .mentions
+            .into_iter()
+            .map(|m| (m.kind, m.name, m.country))
+            .collect()
+    }
+
+    fn p(name: &str, country: Option<&str>) -> (Kind, String, Option<String>) {
+        (Kind::Place, name.into(), country.map(str::to_string))
+    }
+
+    #[test]
+    fn unknown_foreign_names_are_found_by_shape_and_chained() {
+        assert_eq!(
+            chunk("冠县与俄罗斯莫斯科州巴拉希哈市结为友好城市"),
+            vec![
+                p("冠县", Some("中国")),
+                p("莫斯科州巴拉希哈市", Some("俄罗斯"))
+            ]
+        );
+        // A descriptor between two parts is dropped from the name.
+        assert_eq!(
+            chunk("与所罗门群岛伊莎贝尔省首府布阿拉市")[0],
+            p("伊莎贝尔省布阿拉市", Some("所罗门群岛"))
+        );
+    }
+
+    #[test]
+    fn bare_names_only_in_lists() {
+        let got = chunk("依托俄罗斯彼尔姆、奥尔沙等友城渠道");
+        assert_eq!(got, vec![p("彼尔姆", Some("俄罗斯")), p("奥尔沙", None)]);
+        // A title after a country names a person, not a place.
+        assert_eq!(
+            chunk("乌兹别克斯坦总统米尔济约耶夫,访华")[0].0,
+            Kind::Country
+        );
+    }
+
+    #[test]
+    fn common_nouns_are_not_places() {
+        assert!(chunk("还与部分城市签署协议").is_empty());
+        assert!(
+            chunk("双方建立友好合作关系城市")
+                .iter()
+                .all(|m| m.0 == Kind::Context)
+        );
+    }
+
+    #[test]
+    fn institutions_win_over_the_place_they_start_with() {
+        let got =
+            chunk("2023年5月,青岛西海岸新区实验初级中学教育集团与撒马尔罕国立外国语学院附属中学");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, Kind::Org);
+        assert_eq!(got[0].1, "青岛西海岸新区实验初级中学教育集团");
+        assert_eq!(got[1].1, "撒马尔罕国立外国语学院附属中学");
+    }
+
+    #[test]
+    fn the_view_maps_back_to_the_sentence() {
+        let ch = Chunker::new(&Sources::builtin().lexicons());
+        let s = "聊城市与泰国南邦府结好";
+        let v = ch.view(s);
+        assert_eq!(v.text, "\u{E000}与\u{E000}结好");
+        let second = v.at[1];
+        assert_eq!(&s[v.to_norm[second]..v.to_norm[second + 3]], "泰国南邦府");
+        assert_eq!(v.to_norm[v.text.len()], s.len());
+    }
+
+    #[test]
+    fn home_place_is_the_most_named_division() {
+        let ch = Chunker::new(&Sources::builtin().lexicons());
+        assert_eq!(
+            ch.home_place("聊城市与泰国结好。聊城市外办表示,济南也来了。聊城发展")
+                .as_deref(),
+            Some("聊城市")
+        );
+    }
+}
