@@ -85,6 +85,7 @@ pub struct Chunker {
     org: Vec<String>,
     titles: Vec<String>,
     generic: Vec<String>,
+    generic_tails: Vec<String>,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
     home_names: HashMap<String, String>,
 }
@@ -173,6 +174,7 @@ impl Chunker {
             org: longest_first(list("org_suffixes")),
             titles: list("person_titles"),
             generic: list("generic_heads"),
+            generic_tails: list("generic_tails"),
             home_names,
         }
     }
@@ -354,20 +356,21 @@ impl<'a> Scan<'a> {
         let mut n = 0;
         while n < 10 {
             let c = self.char_at(k)?;
-            if !is_han(c) || self.boundary_start[k] {
+            // A known name inside the run starts a name of its own (但青岛市).
+            if !is_han(c) || self.boundary_start[k] || (k > q && self.hits.contains_key(&k)) {
                 return None;
             }
             k += c.len_utf8();
             n += 1;
             if let Some(suf) = self.suffix_at(k, &self.ch.admin) {
                 // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
-                if self.generic(&self.s[q..k]) || self.s[k..].starts_with("城市") {
+                if self.generic(&self.s[q..k]) || self.generic_tail(k) {
                     return None;
                 }
                 // 北九州 + 市: a second suffix right after the first belongs to the name.
                 let mut end = k + suf.len();
                 if let Some(more) = self.suffix_at(end, &self.ch.admin)
-                    && !self.s[end..].starts_with("城市")
+                    && !self.generic_tail(end)
                 {
                     end += more.len();
                 }
@@ -375,6 +378,16 @@ impl<'a> Scan<'a> {
             }
         }
         None
+    }
+
+    /// A generic noun (城市, 地区) around the suffix starting at `k`: it
+    /// starts there, or ends with the suffix's first character.
+    fn generic_tail(&self, k: usize) -> bool {
+        self.ch.generic_tails.iter().any(|t| {
+            let first = t.chars().next().map_or(0, char::len_utf8);
+            self.s[k..].starts_with(t.as_str())
+                || (k >= first && self.s[k - first..].starts_with(t.as_str()) && t.len() > first)
+        })
     }
 
     fn generic(&self, body: &str) -> bool {

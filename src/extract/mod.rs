@@ -287,9 +287,19 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         "date" => date_fields(c, ctx).into_iter().collect(),
         "count" => {
             // Ordinals (第N...) and anniversaries (N周年) are not counts.
-            if ctx.before.ends_with('第')
-                || ctx.after.starts_with("周年")
-                || ctx.before.ends_with('“') && ctx.after.starts_with('”')
+            // A number that opens a short quoted name (“四个共同体”) is part of it.
+            let quoted_name = ctx.before.ends_with('“')
+                && ctx
+                    .after
+                    .chars()
+                    .take(8)
+                    .take_while(|c| !matches!(c, ',' | '。' | ';' | '、'))
+                    .any(|c| c == '”');
+            // 两国, 两市: "both" of the parties already named, not a quantity.
+            let matched =
+                &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+            let deictic = ctx.gaz.context_words.iter().any(|w| w == matched);
+            if ctx.before.ends_with('第') || ctx.after.starts_with("周年") || quoted_name || deictic
             {
                 return vec![];
             }

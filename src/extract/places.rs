@@ -22,6 +22,10 @@ pub struct Gazetteer {
     org_suffixes: Vec<String>,
     /// Words that make a relation a plan, wish or negotiation (`patterns/lexicon/hedges.txt`).
     pub hedges: Vec<String>,
+    /// Prepositions that make the name after them an adjunct (`adjunct_markers.txt`).
+    pub adjunct_markers: Vec<String>,
+    /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
+    pub context_words: Vec<String>,
 }
 
 impl Gazetteer {
@@ -53,6 +57,8 @@ impl Gazetteer {
             descriptors: list("descriptors"),
             org_suffixes: list("org_suffixes"),
             hedges: list("hedges"),
+            adjunct_markers: list("adjunct_markers"),
+            context_words: list("context_words"),
         }
     }
 
@@ -184,10 +190,19 @@ fn preceding_subject(ctx: &Ctx, orgs: bool) -> Option<Party> {
     ctx.sentence_mentions
         .iter()
         .take_while(|m| m.end <= start)
-        .find(|m| match m.kind {
-            Kind::Place => m.country.as_deref() == Some("中国"),
-            Kind::Org => orgs && m.country.is_none(),
-            _ => false,
+        .find(|m| {
+            // 在北京, 以…中心为契机, 与…大学: an adjunct, not the subject.
+            let adjunct = ctx
+                .gaz
+                .adjunct_markers
+                .iter()
+                .any(|a| ctx.norm_sentence[..m.start].ends_with(a.as_str()));
+            !adjunct
+                && match m.kind {
+                    Kind::Place => m.country.as_deref() == Some("中国"),
+                    Kind::Org => orgs && m.country.is_none(),
+                    _ => false,
+                }
         })
         .map(from_mention)
 }
