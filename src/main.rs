@@ -131,6 +131,15 @@ enum NormKind {
     Count,
 }
 
+impl From<NormKind> for zhfacts::extract::normalize::Kind {
+    fn from(k: NormKind) -> Self {
+        match k {
+            NormKind::Date => Self::Date,
+            NormKind::Count => Self::Count,
+        }
+    }
+}
+
 impl From<PreferArg> for Prefer {
     fn from(p: PreferArg) -> Self {
         match p {
@@ -360,8 +369,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = BufWriter::new(std::io::stdout().lock());
             for line in stdin.lock().lines() {
                 let line = line?;
-                let v =
-                    normalize_phrase(&ex, kind, line.trim(), prefer.into(), reference.as_deref());
+                let v = zhfacts::extract::normalize::phrase(
+                    &ex,
+                    kind.into(),
+                    line.trim(),
+                    prefer.into(),
+                    reference.as_deref(),
+                );
                 serde_json::to_writer(&mut out, &v)?;
                 out.write_all(b"\n")?;
             }
@@ -432,40 +446,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let rep = score::score(&g, &pred);
             print!("{}", rep.to_table());
             Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// Normalise one phrase with the built-in rules: the longest fact of the kind
-/// that covers the most of the phrase.
-fn normalize_phrase(
-    ex: &Extractor,
-    kind: NormKind,
-    text: &str,
-    prefer: Prefer,
-    reference: Option<&str>,
-) -> Value {
-    let doc = selftest::example_doc(text, reference.map(|s| s.get(..10).unwrap_or(s)));
-    let opts = zhfacts::extract::Options { prefer };
-    let want = match kind {
-        NormKind::Date => "date",
-        NormKind::Count => "count",
-    };
-    let best = ex
-        .extract(&doc, &opts)
-        .into_iter()
-        .filter(|f| f.fact_type == want)
-        .max_by_key(|f| f.span.1 - f.span.0);
-    match (kind, best) {
-        (NormKind::Date, Some(f)) => {
-            json!({"text": text, "value": f.fields["value"], "grain": f.fields["grain"]})
-        }
-        (NormKind::Count, Some(f)) => {
-            json!({"text": text, "value": f.fields["value"], "unit": f.fields["unit"], "approx": f.fields["approx"]})
-        }
-        (NormKind::Date, None) => json!({"text": text, "value": null, "grain": null}),
-        (NormKind::Count, None) => {
-            json!({"text": text, "value": null, "unit": null, "approx": null})
         }
     }
 }

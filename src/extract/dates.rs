@@ -40,6 +40,12 @@ pub struct DateParts<'a> {
     pub year2: Option<&'a str>,
     pub rel_year: Option<&'a str>,
     pub rel_month: Option<&'a str>,
+    /// 今天, 昨天, 前天 ...
+    pub rel_day: Option<&'a str>,
+    /// 上/下/这 before a weekday.
+    pub rel_week: Option<&'a str>,
+    /// The weekday: 一 … 六, 日/天.
+    pub weekday: Option<&'a str>,
     pub month: Option<&'a str>,
     pub day: Option<&'a str>,
     pub hour: Option<&'a str>,
@@ -67,10 +73,10 @@ fn small(s: Option<&str>) -> Option<u32> {
 
 fn rel_year_offset(s: &str) -> Option<i32> {
     Some(match s {
-        "今年" | "本年" | "当年" => 0,
+        "今年" | "本年" | "当年" | "这一年" => 0,
         "去年" | "上年" | "上一年" => -1,
         "前年" => -2,
-        "明年" | "来年" | "下一年" => 1,
+        "明年" | "来年" | "下一年" | "下年" => 1,
         "后年" => 2,
         _ => return None,
     })
@@ -82,6 +88,74 @@ fn rel_month_offset(s: &str) -> Option<i32> {
         "上月" | "上个月" => -1,
         "下月" | "下个月" => 1,
         _ => return None,
+    })
+}
+
+fn rel_day_offset(s: &str) -> Option<i64> {
+    Some(match s {
+        "大前天" => -3,
+        "前天" => -2,
+        "昨天" | "昨日" => -1,
+        "今天" => 0,
+        "明天" => 1,
+        "后天" => 2,
+        "大后天" => 3,
+        _ => return None,
+    })
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+}
+
+/// A day relative to the reference: 昨天, or a weekday (周三, 上周五). Weeks
+/// start on Monday; a bare weekday is the nearest one on or before the
+/// reference (`past`) or after it (`future`).
+fn relative_day(p: &DateParts, r: RefDate, prefer: Prefer) -> Option<i64> {
+    let today = days_from_civil(r.year, r.month, r.day);
+    if let Some(rd) = p.rel_day {
+        return Some(today + rel_day_offset(rd)?);
+    }
+    let wd: i64 = match p.weekday? {
+        "一" => 0,
+        "二" => 1,
+        "三" => 2,
+        "四" => 3,
+        "五" => 4,
+        "六" => 5,
+        "日" | "天" => 6,
+        _ => return None,
+    };
+    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
+    let ref_wd = (today + 3).rem_euclid(7);
+    let monday = today - ref_wd;
+    Some(match p.rel_week {
+        Some("上") => monday - 7 + wd,
+        Some("下") => monday + 7 + wd,
+        Some(_) => monday + wd,
+        None => match prefer {
+            Prefer::Past => today - (ref_wd - wd).rem_euclid(7),
+            Prefer::Future => today + (wd - ref_wd - 1).rem_euclid(7) + 1,
+        },
     })
 }
 
@@ -103,6 +177,10 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
     if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
     {
         return None;
+    }
+    if p.rel_day.is_some() || p.weekday.is_some() {
+        let (y, m, d) = civil_from_days(relative_day(p, reference?, prefer)?);
+        return finish(y, Some(m), Some(d), p, "document");
     }
     // Year: explicit, relative, or taken from the reference.
     let (year, month) = if let Some(y) = p.year {
@@ -220,6 +298,37 @@ mod tests {
 
     fn r() -> Option<RefDate> {
         RefDate::parse("2024-01-25")
+    }
+
+    #[test]
+    fn relative_days_and_weekdays() {
+        // 2013-02-12 was a Tuesday.
+        let r = RefDate::parse("2013-02-12");
+        let v = |p: DateParts, pr| resolve(&p, r, pr).unwrap().value;
+        let day = |s| DateParts {
+            rel_day: Some(s),
+            ..Default::default()
+        };
+        assert_eq!(v(day("昨天"), Prefer::Past), "2013-02-11");
+        assert_eq!(v(day("大后天"), Prefer::Past), "2013-02-15");
+        let wk = |rel, d| DateParts {
+            rel_week: rel,
+            weekday: Some(d),
+            ..Default::default()
+        };
+        assert_eq!(v(wk(None, "三"), Prefer::Future), "2013-02-13");
+        assert_eq!(v(wk(None, "二"), Prefer::Future), "2013-02-19");
+        assert_eq!(v(wk(None, "二"), Prefer::Past), "2013-02-12");
+        assert_eq!(v(wk(None, "日"), Prefer::Past), "2013-02-10");
+        assert_eq!(v(wk(Some("上"), "二"), Prefer::Past), "2013-02-05");
+        assert_eq!(v(wk(Some("下"), "二"), Prefer::Past), "2013-02-19");
+        assert_eq!(v(wk(Some("这"), "一"), Prefer::Past), "2013-02-11");
+        // Across a year boundary.
+        let r = RefDate::parse("2024-01-01");
+        assert_eq!(
+            resolve(&day("前天"), r, Prefer::Past).unwrap().value,
+            "2023-12-30"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod dates;
 pub mod mentions;
+pub mod normalize;
 pub mod numbers;
 pub mod places;
 pub mod rules;
@@ -329,11 +330,18 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 }
 
 fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
+    // 每周一 (every Monday) and 3个月 are not calendar dates.
+    if ctx.before.ends_with('每') {
+        return None;
+    }
     let parts = DateParts {
         year: c.cap("y"),
         year2: c.cap("y2"),
         rel_year: c.cap("ry"),
         rel_month: c.cap("rm"),
+        rel_day: c.cap("rd"),
+        rel_week: c.cap("rw"),
+        weekday: c.cap("wd"),
         month: c.cap("m"),
         day: c.cap("d"),
         hour: c.cap("h"),

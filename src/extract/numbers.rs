@@ -6,7 +6,7 @@ fn digit(c: char) -> Option<u64> {
         '零' | '〇' | '○' | 'O' => 0,
         '一' | '壹' | '幺' => 1,
         '二' | '两' | '兩' | '贰' | '貳' => 2,
-        '三' | '叁' | '參' | '叄' => 3,
+        '三' | '叁' | '參' | '叄' | '参' => 3,
         '四' | '肆' => 4,
         '五' | '伍' => 5,
         '六' | '陆' | '陸' => 6,
@@ -67,9 +67,39 @@ pub fn parse_number(s: &str) -> Option<f64> {
     let s: String = s
         .chars()
         .filter(|c| !matches!(c, ',' | '\u{FF0C}' | ' '))
-        .collect();
+        .collect::<String>()
+        // 廿 卅 卌 are contractions of 二十 三十 四十.
+        .replace('廿', "二十")
+        .replace('卅', "三十")
+        .replace('卌', "四十");
     if s.is_empty() {
         return None;
+    }
+    if let Some(rest) = s
+        .strip_prefix('-')
+        .or_else(|| s.strip_prefix('负'))
+        .or_else(|| s.strip_prefix('負'))
+    {
+        return parse_number(rest).map(|v| -v);
+    }
+    // 二分之一: a fraction written as "N parts, M of them".
+    if let Some((den, num)) = s.split_once("分之") {
+        let (d, n) = (parse_number(den)?, parse_number(num)?);
+        return (d != 0.0).then(|| n / d);
+    }
+    // 100K, 1.2M, .0012G: Latin magnitude suffixes.
+    if let Some(last) = s.chars().last()
+        && let Some(mul) = match last {
+            'k' | 'K' => Some(1e3),
+            'M' => Some(1e6),
+            'G' => Some(1e9),
+            _ => None,
+        }
+    {
+        let head = &s[..s.len() - 1];
+        if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return head.parse::<f64>().ok().map(|v| v * mul);
+        }
     }
     // Big multipliers: split on 亿 then 万 (1.43万亿 = 1.43 × 10^12).
     let chars: Vec<char> = s.chars().collect();
@@ -96,10 +126,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
         } else {
             parse_number(&head)?
         };
-        let t = if tail.is_empty() {
-            0.0
-        } else {
-            parse_number(&tail)?
+        let t = match chars[p + 1..] {
+            [] => 0.0,
+            // 万九 = 19000, as 二百五 = 250: a lone digit scales by the unit below.
+            [c] if digit(c).is_some() => digit(c)? as f64 * 1000.0,
+            _ => parse_number(&tail)?,
         };
         return Some(h * 1e4 + t);
     }
@@ -162,6 +193,12 @@ mod tests {
             ("6108万", 61_080_000.0),
             ("1,000", 1000.0),
             ("二百五", 250.0),
+            ("参拾参", 33.0),
+            ("卅三", 33.0),
+            ("负一百二十万", -1_200_000.0),
+            ("二分之一", 0.5),
+            ("1.2M", 1_200_000.0),
+            ("万九", 19000.0),
         ] {
             let got = parse_number(s).unwrap_or(f64::NAN);
             assert!((got - v).abs() < 1e-6 * v.max(1.0), "{s}: {got} != {v}");
