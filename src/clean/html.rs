@@ -11,7 +11,7 @@ use super::meta;
 use crate::doc::{Mapped, NONE};
 
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "select", "button",
+    "script", "style", "noscript", "nav", "aside", "footer", "iframe", "select", "button",
     "textarea", "svg", "canvas", "template", "head", "object", "embed", "video", "audio",
 ];
 const BLOCK: &[&str] = &[
@@ -52,6 +52,9 @@ static FURNITURE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// How much of a line's vote each further ancestor keeps.
+const VOTE_DECAY: f64 = 0.9;
+
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text
         .chars()
@@ -64,6 +67,16 @@ pub fn looks_like_html(text: &str) -> bool {
         || head.contains("<head")
         || (head.contains("<div") && head.contains("</div>"))
         || (head.contains("<p>") && head.contains("</p>"))
+        || markup_dense(text)
+}
+
+/// Pages wrapped in something else (`<text id=…>` dumps, fragments) still
+/// show closing tags and scripts early on; flattened text never does.
+fn markup_dense(text: &str) -> bool {
+    let head = &text[..text.floor_char_boundary(16 * 1024)];
+    let closing = head.matches("</").count();
+    let scripts = head.matches("<script").count() + head.matches("<style").count();
+    closing >= 8 || (scripts >= 1 && closing >= 2)
 }
 
 pub struct HtmlParts {
@@ -224,8 +237,12 @@ pub fn extract(decoded: &str) -> HtmlParts {
         } else {
             -(n as f64) * 0.6
         };
-        for a in anc {
-            *score.entry(*a).or_insert(0.0) += w;
+        // Nearer ancestors get more of the vote (a decay, as readability's
+        // parent/grandparent scoring): the content container outscores <body>.
+        let mut share = 1.0;
+        for a in anc.iter().rev() {
+            *score.entry(*a).or_insert(0.0) += w * share;
+            share *= VOTE_DECAY;
         }
     }
     let best = score
@@ -310,17 +327,36 @@ fn head_meta(doc: &Html, decoded: &str) -> (Option<String>, Option<String>, Opti
                 .filter_map(|e| e.value().attr("datetime").map(str::to_string))
                 .next()
         });
-    if published.is_none() {
-        let body_text: String = doc
-            .select(&sel("body"))
-            .next()
-            .map(|b| b.text().collect::<Vec<_>>().join(" "))
-            .unwrap_or_default();
-        published = PUBTIME_TEXT
-            .captures(&body_text)
-            .map(|c| c[1].to_string())
-            .or_else(|| meta::find_datetime(&body_text).map(|(_, _, d)| d));
-    }
+    // Visible text only: scripts hold dates of their own (build stamps, ads).
+    let visible = visible_text(doc, 30_000);
+    let labelled = PUBTIME_TEXT.captures(&visible).map(|c| c[1].to_string());
+    // The first visible date-time with a time of day, else the first date.
+    let shown = || {
+        let mut first = None;
+        let mut rest = visible.as_str();
+        while let Some((_, e, d)) = meta::find_datetime(rest) {
+            if d.contains('T') {
+                return Some(d);
+            }
+            first.get_or_insert(d);
+            rest = &rest[e..];
+        }
+        first
+    };
+    published = match published.and_then(|p| normalise_datetime(&p)) {
+        // A date-only meta tag: the page may show the same day with its time.
+        Some(p) if !p.contains('T') => Some(
+            labelled
+                .iter()
+                .cloned()
+                .chain(shown())
+                .filter_map(|x| normalise_datetime(&x))
+                .find(|x| x.starts_with(&p) && x.len() > p.len())
+                .unwrap_or(p),
+        ),
+        Some(p) => Some(p),
+        None => labelled.or_else(shown),
+    };
     let published = published.and_then(|p| normalise_datetime(&p));
     let source = meta_content(r#"meta[property="og:site_name"]"#).or_else(|| {
         let body_text: String = doc
@@ -331,6 +367,29 @@ fn head_meta(doc: &Html, decoded: &str) -> (Option<String>, Option<String>, Opti
         SOURCE_TEXT.captures(&body_text).map(|c| c[1].to_string())
     });
     (title, published, source)
+}
+
+/// The page's visible text (no script, style, noscript, textarea), joined by
+/// spaces, up to about `limit` bytes.
+fn visible_text(doc: &Html, limit: usize) -> String {
+    let mut out = String::new();
+    for node in doc.root_element().descendants() {
+        if out.len() >= limit {
+            break;
+        }
+        if let Some(t) = node.value().as_text() {
+            let hidden = node.ancestors().any(|a| {
+                a.value().as_element().is_some_and(|e| {
+                    matches!(e.name(), "script" | "style" | "noscript" | "textarea")
+                })
+            });
+            if !hidden {
+                out.push_str(t);
+                out.push(' ');
+            }
+        }
+    }
+    out
 }
 
 /// `<title>` usually ends with the site name after a separator.

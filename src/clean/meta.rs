@@ -5,7 +5,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
         .unwrap()
 });
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
