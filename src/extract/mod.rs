@@ -49,6 +49,11 @@ pub struct Extractor {
     pub rules: Vec<Rule>,
     pub gazetteer: Gazetteer,
     pub chunker: Chunker,
+    /// Every rule's pattern in one set per view, and each rule's index in
+    /// its set: one pass over a sentence tells which rules can match at all.
+    text_set: regex::RegexSet,
+    mention_set: regex::RegexSet,
+    set_index: Vec<usize>,
 }
 
 impl Extractor {
@@ -79,7 +84,32 @@ impl Extractor {
             }
         }
         all.sort_by_key(|r| r.spec.stage);
+        let mut set_index = Vec::with_capacity(all.len());
+        let (mut text_pats, mut mention_pats) = (Vec::new(), Vec::new());
+        for r in &all {
+            let pats = match r.spec.view {
+                View::Text => &mut text_pats,
+                View::Mentions => &mut mention_pats,
+            };
+            set_index.push(pats.len());
+            pats.push(r.expanded.as_str());
+        }
+        let build = |pats: &[&str]| {
+            regex::RegexSetBuilder::new(pats)
+                .size_limit(256 << 20)
+                .dfa_size_limit(256 << 20)
+                .build()
+                .map_err(|e| crate::Error::Pattern {
+                    file: "-".into(),
+                    line: 0,
+                    rule: "-".into(),
+                    message: format!("the rule set does not compile as a whole: {e}"),
+                })
+        };
         Ok(Extractor {
+            text_set: build(&text_pats)?,
+            mention_set: build(&mention_pats)?,
+            set_index,
             rules: all,
             gazetteer: Gazetteer::new(&lex),
             chunker: Chunker::new(&lex),
@@ -102,18 +132,42 @@ impl Extractor {
             let b2c = byte_to_char(s_norm);
             // Built on first use: most sentences never reach a relation rule.
             let mut view: Option<MentionView> = None;
+            let text_hits = self.text_set.matches(s_norm);
+            let mut mention_hits: Option<regex::SetMatches> = None;
             let mut tokens: Option<Vec<bool>> = None;
             let mut sent_facts: Vec<Fact> = Vec::new();
             let mut stage = 0u8;
             let mut candidates: Vec<(Fact, i32)> = Vec::new();
-            for rule in &self.rules {
+            for (ri, rule) in self.rules.iter().enumerate() {
                 if rule.spec.stage != stage {
                     flush(&mut candidates, &mut sent_facts);
                     stage = rule.spec.stage;
                 }
+                if !rule.spec.requires.is_empty()
+                    && !rule
+                        .spec
+                        .requires
+                        .iter()
+                        .any(|w| s_norm.contains(w.as_str()))
+                {
+                    continue;
+                }
                 let v: &MentionView = match rule.spec.view {
-                    View::Text => &empty,
-                    View::Mentions => view.get_or_insert_with(|| self.chunker.view(s_norm)),
+                    View::Text => {
+                        if !text_hits.matched(self.set_index[ri]) {
+                            continue;
+                        }
+                        &empty
+                    }
+                    View::Mentions => {
+                        let v = view.get_or_insert_with(|| self.chunker.view(s_norm));
+                        let hits =
+                            mention_hits.get_or_insert_with(|| self.mention_set.matches(&v.text));
+                        if !hits.matched(self.set_index[ri]) {
+                            continue;
+                        }
+                        v
+                    }
                 };
                 let hay = match rule.spec.view {
                     View::Text => s_norm,

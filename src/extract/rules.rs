@@ -49,6 +49,10 @@ pub struct RuleSpec {
     /// context word is one placeholder (`{place}`, `{org}`, `{country}`, `{ctx}`).
     #[serde(default)]
     pub view: View,
+    /// A cheap prefilter: the rule only runs on sentences that contain one of
+    /// these strings (normalised text). Empty: always runs.
+    #[serde(default)]
+    pub requires: Vec<String>,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
     #[serde(default, rename = "negative")]
@@ -94,6 +98,8 @@ pub struct Rule {
     pub file: String,
     pub line: usize,
     pub regex: Regex,
+    /// The pattern after macro and lexicon expansion.
+    pub expanded: String,
 }
 
 pub const NORMALIZERS: &[&str] = &["date", "count", "partnership", "agreement"];
@@ -248,6 +254,7 @@ pub fn compile_file(
             file: file.to_string(),
             line,
             regex,
+            expanded,
         });
     }
     Ok(out)
