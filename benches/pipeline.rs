@@ -47,6 +47,7 @@ fn bench(c: &mut Criterion) {
                             origin: id.clone(),
                             bytes,
                             charset: None,
+                            published: None,
                         })
                         .ok(),
                     );
@@ -62,6 +63,7 @@ fn bench(c: &mut Criterion) {
                 origin: id.clone(),
                 bytes,
                 charset: None,
+                published: None,
             })
             .unwrap()
             .text
@@ -86,6 +88,7 @@ fn bench(c: &mut Criterion) {
                             origin: id.clone(),
                             bytes,
                             charset: None,
+                            published: None,
                         })
                         .ok(),
                     );

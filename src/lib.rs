@@ -6,12 +6,14 @@
 //! patterns → facts · [`emit`] JSON Lines. [`pipeline`] drives them for one
 //! document; [`score`] compares predictions with gold.
 
+pub mod batch;
 pub mod clean;
 pub mod decode;
 pub mod doc;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod pipeline;
 pub mod score;
 pub mod segment;

@@ -6,12 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use zhfacts::batch;
 use zhfacts::clean::Cues;
 use zhfacts::decode;
-use zhfacts::emit;
 use zhfacts::extract::dates::{Prefer, RefDate};
 use zhfacts::extract::{Extractor, selftest};
 use zhfacts::pipeline::{Input, Pipeline};
@@ -34,11 +33,29 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Extract facts from files, directories (recursively) or `-` (stdin) as JSON Lines.
+    /// Extract facts from pages, directories (recursively), JSON Lines dumps,
+    /// WARC archives (any of them gzip-compressed) or `-` (stdin) as JSON Lines.
+    ///
+    /// Every input document yields one `doc` record (then its facts) or one
+    /// `error` record; the run goes on. Output is in input order.
     Extract {
-        /// Input files or directories; `-` reads one document from standard input.
+        /// Input files or directories; `-` reads standard input.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// How to read the inputs (default: by name and content: `.jsonl`,
+        /// `.warc`, a `WARC/` header; anything else is one page a file).
+        #[arg(long, value_enum, default_value = "auto")]
+        input_format: FormatArg,
+        /// Only files whose path or name matches this glob (repeatable).
+        #[arg(long, value_name = "GLOB")]
+        include: Vec<String>,
+        /// Skip files whose path or name matches this glob (repeatable).
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+        /// Continue an interrupted run into the same --output file: documents
+        /// already written are skipped, a cut-off last document is redone.
+        #[arg(long, requires = "output")]
+        resume: bool,
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -120,6 +137,25 @@ enum PatternsCmd {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Page,
+    Jsonl,
+    Warc,
+}
+
+impl From<FormatArg> for zhfacts::input::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Auto => Self::Auto,
+            FormatArg::Page => Self::Page,
+            FormatArg::Jsonl => Self::Jsonl,
+            FormatArg::Warc => Self::Warc,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum PreferArg {
     Past,
     Future,
@@ -170,45 +206,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(p.clone());
-        } else if p.is_dir() {
-            let mut stack = vec![p.clone()];
-            let mut files = Vec::new();
-            while let Some(d) = stack.pop() {
-                for e in std::fs::read_dir(&d)
-                    .with_context(|| format!("cannot read directory {}", d.display()))?
-                {
-                    let path = e?.path();
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else {
-                        files.push(path);
-                    }
-                }
-            }
-            files.sort();
-            out.extend(files);
-        } else {
-            // A missing file becomes an error record, not a fatal error.
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn doc_id(p: &Path) -> String {
-    if p.as_os_str() == "-" {
-        return "stdin".into();
-    }
-    p.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.display().to_string())
-}
-
 fn load_pipeline(patterns: Option<&Path>) -> Result<Pipeline> {
     Ok(match patterns {
         Some(dir) => {
@@ -234,6 +231,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Extract {
             paths,
+            input_format,
+            include,
+            exclude,
+            resume,
             output,
             with_text,
             patterns,
@@ -247,15 +248,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut pipe = load_pipeline(patterns.as_deref())?;
             pipe.options.prefer = prefer.into();
             pipe.max_bytes = max_bytes;
-            let cs = charset(cs.as_deref())?;
-            let inputs = collect_inputs(&paths)?;
             if let Some(j) = jobs {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(j.max(1))
                     .build_global()
                     .ok();
             }
+            let mut cfg = batch::Config {
+                paths,
+                format: input_format.into(),
+                include,
+                exclude,
+                charset: charset(cs.as_deref())?,
+                with_text,
+                ..Default::default()
+            };
             let out: Box<dyn Write> = match &output {
+                Some(p) if resume => {
+                    let (done, end) = batch::resume_point(p)
+                        .with_context(|| format!("cannot read {} to resume", p.display()))?;
+                    let f = std::fs::OpenOptions::new()
+                        .create(true)
+                        .truncate(false)
+                        .write(true)
+                        .open(p)
+                        .with_context(|| format!("cannot open {}", p.display()))?;
+                    f.set_len(end)?;
+                    let mut f = f;
+                    std::io::Seek::seek(&mut f, std::io::SeekFrom::End(0))?;
+                    cfg.skip = done;
+                    Box::new(f)
+                }
                 Some(p) => Box::new(
                     std::fs::File::create(p)
                         .with_context(|| format!("cannot create {}", p.display()))?,
@@ -263,63 +286,58 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => Box::new(std::io::stdout().lock()),
             };
             let mut out = BufWriter::new(out);
-            let started = std::time::Instant::now();
-            let (mut n_docs, mut n_err, mut bytes) = (0usize, 0usize, 0usize);
-            let mut facts_by_type: std::collections::BTreeMap<String, usize> = Default::default();
-            let progress = std::io::stderr().is_terminal() && inputs.len() > 1;
-            // Bounded windows keep memory independent of the corpus size while
-            // preserving input order in the output.
-            for chunk in inputs.chunks(256) {
-                let results: Vec<Vec<Value>> = chunk
-                    .par_iter()
-                    .map(|p| process_path(&pipe, p, cs, with_text))
-                    .collect();
-                for recs in results {
-                    for r in recs {
-                        match r["type"].as_str() {
-                            Some("doc") => {
-                                n_docs += 1;
-                                bytes += r["bytes"].as_u64().unwrap_or(0) as usize;
-                            }
-                            Some("error") => n_err += 1,
-                            Some(t) => *facts_by_type.entry(t.to_string()).or_default() += 1,
-                            None => {}
-                        }
-                        serde_json::to_writer(&mut out, &r)?;
-                        out.write_all(b"\n")?;
-                    }
+            // A progress bar on a terminal only; silent when stderr is redirected.
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let pb = match batch::known_total(&cfg) {
+                    Some(n) => indicatif::ProgressBar::new(n as u64),
+                    None => indicatif::ProgressBar::new_spinner(),
+                };
+                pb.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} docs, eta {eta} {msg}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                pb
+            });
+            let mut on_progress = |s: &batch::Summary| {
+                if let Some(pb) = &bar {
+                    pb.set_position((s.documents + s.skipped) as u64);
+                    pb.set_message(format!(
+                        "{:.0} docs/s, {:.1} MB/s, {} facts, {} errors",
+                        s.documents as f64 / s.seconds.max(1e-9),
+                        s.mb_per_s(),
+                        s.facts.values().sum::<usize>(),
+                        s.errors
+                    ));
                 }
-                if progress {
-                    eprint!(
-                        "\r{} / {} documents, {} errors",
-                        n_docs + n_err,
-                        inputs.len(),
-                        n_err
-                    );
-                }
+            };
+            let sum = batch::run(&pipe, &cfg, &mut out, &mut on_progress)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            if let Some(pb) = &bar {
+                pb.finish_and_clear();
             }
-            let secs = started.elapsed().as_secs_f64();
             if summary {
-                let s = json!({"type": "summary", "documents": n_docs + n_err, "ok": n_docs, "errors": n_err,
-                    "facts": facts_by_type, "bytes": bytes, "seconds": secs});
-                serde_json::to_writer(&mut out, &s)?;
+                serde_json::to_writer(&mut out, &sum.to_json())?;
                 out.write_all(b"\n")?;
             }
             out.flush()?;
-            if progress {
-                eprintln!();
-            }
             if std::io::stderr().is_terminal() {
                 eprintln!(
-                    "zhfacts: {} documents ({} errors), {} facts, {:.2}s, {:.1} MB/s",
-                    n_docs + n_err,
-                    n_err,
-                    facts_by_type.values().sum::<usize>(),
-                    secs,
-                    bytes as f64 / 1e6 / secs.max(1e-9)
+                    "zhfacts: {} documents ({} errors{}), {} facts, {:.2}s, {:.1} MB/s",
+                    sum.documents,
+                    sum.errors,
+                    if sum.skipped > 0 {
+                        format!(", {} already done", sum.skipped)
+                    } else {
+                        String::new()
+                    },
+                    sum.facts.values().sum::<usize>(),
+                    sum.seconds,
+                    sum.mb_per_s()
                 );
             }
-            Ok(if strict && n_err > 0 {
+            Ok(if strict && sum.errors > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -330,10 +348,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let bytes =
                 read_input(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let input = Input {
-                id: doc_id(&path),
+                id: zhfacts::input::file_id(&path),
                 origin: path.display().to_string(),
                 bytes: &bytes,
                 charset: charset(cs.as_deref())?,
+                published: None,
             };
             match pipe.clean(&input) {
                 Ok(doc) => {
@@ -437,11 +456,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Eval { seeds, gold } => {
             let pipe = Pipeline::builtin()?;
-            let inputs = collect_inputs(&[seeds])?;
-            let mut pred = Vec::new();
-            for p in &inputs {
-                pred.extend(process_path(&pipe, p, None, false));
-            }
+            let cfg = batch::Config {
+                paths: vec![seeds],
+                ..Default::default()
+            };
+            let mut buf = Vec::new();
+            batch::run(&pipe, &cfg, &mut buf, &mut |_| {}).map_err(|e| anyhow::anyhow!(e))?;
+            let pred: Vec<Value> = buf
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .filter_map(|l| serde_json::from_slice(l).ok())
+                .collect();
             let g = read_jsonl(&gold)?;
             let rep = score::score(&g, &pred);
             print!("{}", rep.to_table());
@@ -457,41 +482,6 @@ fn read_input(p: &Path) -> std::io::Result<Vec<u8>> {
         Ok(v)
     } else {
         std::fs::read(p)
-    }
-}
-
-fn process_path(
-    pipe: &Pipeline,
-    p: &Path,
-    cs: Option<&'static encoding_rs::Encoding>,
-    with_text: bool,
-) -> Vec<Value> {
-    let id = doc_id(p);
-    let origin = p.display().to_string();
-    let bytes = match read_input(p) {
-        Ok(b) => b,
-        Err(e) => {
-            return vec![emit::error_record(
-                &id,
-                &origin,
-                zhfacts::Stage::Read,
-                &e.to_string(),
-            )];
-        }
-    };
-    let input = Input {
-        id: id.clone(),
-        origin: origin.clone(),
-        bytes: &bytes,
-        charset: cs,
-    };
-    match pipe.process(&input) {
-        Ok((doc, facts)) => {
-            let mut v = vec![emit::doc_record(&doc, with_text)];
-            v.extend(facts.iter().map(|f| emit::fact_record(&doc, f)));
-            v
-        }
-        Err(e) => vec![emit::error_record(&id, &origin, e.stage, &e.message)],
     }
 }
 

@@ -22,6 +22,9 @@ pub struct Input<'a> {
     pub origin: String,
     pub bytes: &'a [u8],
     pub charset: Option<&'static encoding_rs::Encoding>,
+    /// A publication date the container gave (JSONL, WARC-Date), used when
+    /// the page itself names none.
+    pub published: Option<String>,
 }
 
 #[derive(Debug)]
@@ -72,6 +75,15 @@ impl Pipeline {
         let doc = catch(Stage::Clean, || {
             clean::clean(&input.id, &input.origin, &decoded, &self.cues)
         })?;
+        let mut doc = doc;
+        if doc.meta.published.is_none()
+            && let Some(p) = input
+                .published
+                .as_deref()
+                .and_then(clean::html::normalise_datetime)
+        {
+            doc.meta.published = Some(p);
+        }
         if doc.text.trim().is_empty() {
             return Err(DocError {
                 stage: Stage::Clean,

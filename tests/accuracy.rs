@@ -15,6 +15,7 @@ fn seed_accuracy_holds_its_floor() {
             origin: id,
             bytes: &bytes,
             charset: None,
+            published: None,
         };
         let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
         pred.push(zhfacts::emit::doc_record(&doc, false));
@@ -43,6 +44,7 @@ fn every_fact_carries_provenance() {
             origin: id.clone(),
             bytes: &bytes,
             charset: None,
+            published: None,
         };
         let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
         for f in &facts {

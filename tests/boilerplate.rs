@@ -53,6 +53,7 @@ fn boilerplate_suite_body_and_date() {
             origin: html.display().to_string(),
             bytes: &bytes,
             charset: None,
+            published: None,
         });
         let tier = reference["gt_quality"].as_str().unwrap_or("");
         let (text, published) = match &doc {

@@ -16,6 +16,7 @@ fn seeds_clean_text_and_metadata_match_gold() {
                 origin: id.clone(),
                 bytes: &bytes,
                 charset: None,
+                published: None,
             })
             .unwrap_or_else(|e| panic!("{id}: {}", e.message));
         let want =
@@ -59,6 +60,7 @@ fn clean_spans_map_back_to_the_same_raw_text() {
                 origin: id.clone(),
                 bytes: &bytes,
                 charset: None,
+                published: None,
             })
             .unwrap();
         for (i, c) in doc.text.chars().enumerate() {
@@ -85,6 +87,7 @@ fn inferred_year_is_recorded() {
             origin: id,
             bytes: &bytes,
             charset: None,
+            published: None,
         })
         .unwrap();
     assert!(doc.meta.published_inferred);

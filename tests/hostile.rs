@@ -10,6 +10,7 @@ fn run(bytes: &[u8]) -> Result<usize, String> {
         origin: "x".into(),
         bytes,
         charset: None,
+        published: None,
     };
     pipe.process(&input)
         .map(|(_, f)| f.len())
