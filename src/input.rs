@@ -315,18 +315,13 @@ fn read_warc(r: &mut dyn BufRead, origin: &str, limit: usize, sink: &mut dyn FnM
         }
         n += 1;
         let mut headers: Vec<(String, String)> = Vec::new();
-        loop {
-            match bounded_line(r, 64 * 1024) {
-                Ok(Some((l, _))) => {
-                    let l = String::from_utf8_lossy(&l).trim_end().to_string();
-                    if l.is_empty() {
-                        break;
-                    }
-                    if let Some((k, v)) = l.split_once(':') {
-                        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-                    }
-                }
-                _ => break,
+        while let Ok(Some((l, _))) = bounded_line(r, 64 * 1024) {
+            let l = String::from_utf8_lossy(&l).trim_end().to_string();
+            if l.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = l.split_once(':') {
+                headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
             }
         }
         let h = |k: &str| headers.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone());
