@@ -230,6 +230,7 @@ impl Extractor {
             facts.extend(sent_facts);
         }
         facts.sort_by_key(|f| (f.span.0, f.span.1));
+        places::resolve_both(&mut facts);
         merge_relations(facts)
     }
 }

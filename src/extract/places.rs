@@ -146,6 +146,29 @@ impl Gazetteer {
     }
 }
 
+/// Marks an agreement whose signers are "both" parties of an earlier relation.
+pub const BOTH: &str = "_both";
+
+static COUNT_IN_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"([0-9]+|[一二两三四五六七八九十百]+)(?:个|份|项)([^个份项]{2,})$")
+        .expect("static regex")
+});
+
+/// Fill agreements signed by 双方/两市 with the parties of the partnership
+/// mentioned last before them (facts in reading order).
+pub fn resolve_both(facts: &mut [super::Fact]) {
+    let mut last: Option<Value> = None;
+    for f in facts.iter_mut() {
+        if f.fact_type == "partnership" {
+            last = f.fields.get("parties").cloned();
+        } else if f.fact_type == "agreement" && f.fields.remove(BOTH).is_some() {
+            if let Some(p) = &last {
+                f.fields.insert("parties".into(), p.clone());
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct Party {
     name: String,
@@ -214,6 +237,10 @@ fn preceding_subject(ctx: &Ctx, orgs: bool) -> Option<Party> {
 fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
     let strong = items.iter().any(|(_, sep)| sep.contains(['与', '同']));
     let opens = |sep: &str| {
+        // 烟台市的友好城市X: the possessor is the subject.
+        if sep.starts_with('的') && sep.contains(['友', '姊', '姐']) {
+            return true;
+        }
         let sep = sep.trim_start_matches(|c: char| !matches!(c, '与' | '同' | '和' | '、' | ','));
         if strong {
             sep.starts_with(['与', '同'])
@@ -364,23 +391,39 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             (None, true) => {}
         }
     }
+    let both = c
+        .cap("both")
+        .is_some_and(|w| matches!(w, "双方" | "两市" | "两地" | "两省"));
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
         // the sentence's subject. Without 与, only a place named before.
-        let signer = if c.cap("with").is_some() {
+        let signer = if both {
+            None
+        } else if c.cap("with").is_some() {
             default_subject(ctx)
         } else {
             preceding_subject(ctx, false)
         };
         sets.push(signer.into_iter().collect());
     }
-    let title = c
+    let mut title = c
         .cap("title")
         .map(|t| t.trim_matches(['《', '》']).to_string());
-    let count = c
+    let mut count = c
         .cap("count")
         .and_then(super::numbers::parse_number)
         .map(|v| v as i64);
+    // 投资、贸易等12项合作协议: the count inside an unquoted title.
+    if count.is_none()
+        && !c.cap("title").is_some_and(|t| t.starts_with('《'))
+        && let Some(t) = title.clone()
+        && let Some(m) = COUNT_IN_TITLE.captures(&t)
+    {
+        count = super::numbers::parse_number(&m[1]).map(|v| v as i64);
+        title = Some(m[2].to_string());
+    }
+    // 双方签署: the pair of the partnership named before (filled in by the
+    // extractor once the document's facts are in reading order).
     let place = c.cap("place").map(|p| {
         ctx.sentence_mentions
             .iter()
@@ -399,6 +442,9 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             m.insert("date".into(), sentence_date(ctx));
             m.insert("place".into(), json!(place));
             m.insert("count".into(), json!(count));
+            if both && parties.is_empty() {
+                m.insert(BOTH.into(), json!(true));
+            }
             m
         })
         .collect()
