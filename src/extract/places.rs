@@ -161,10 +161,11 @@ pub fn resolve_both(facts: &mut [super::Fact]) {
     for f in facts.iter_mut() {
         if f.fact_type == "partnership" {
             last = f.fields.get("parties").cloned();
-        } else if f.fact_type == "agreement" && f.fields.remove(BOTH).is_some() {
-            if let Some(p) = &last {
-                f.fields.insert("parties".into(), p.clone());
-            }
+        } else if f.fact_type == "agreement"
+            && f.fields.remove(BOTH).is_some()
+            && let Some(p) = &last
+        {
+            f.fields.insert("parties".into(), p.clone());
         }
     }
 }
