@@ -115,12 +115,14 @@ enum Cmd {
         #[command(subcommand)]
         cmd: PatternsCmd,
     },
-    /// Run extract + score on the bundled corpus and print the accuracy table.
+    /// Run extract + score on the bundled corpus (the seeds, then the
+    /// project's own annotated pages) and print the accuracy tables; or on
+    /// one set given with --pages and --gold.
     Eval {
-        #[arg(long, default_value = "corpus/seeds")]
-        seeds: PathBuf,
-        #[arg(long, default_value = "corpus/gold/seeds.jsonl")]
-        gold: PathBuf,
+        #[arg(long, requires = "gold")]
+        pages: Option<PathBuf>,
+        #[arg(long, requires = "pages")]
+        gold: Option<PathBuf>,
     },
 }
 
@@ -454,22 +456,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
-        Cmd::Eval { seeds, gold } => {
+        Cmd::Eval { pages, gold } => {
             let pipe = Pipeline::builtin()?;
-            let cfg = batch::Config {
-                paths: vec![seeds],
-                ..Default::default()
+            let sets = match (pages, gold) {
+                (Some(p), Some(g)) => vec![(p, g)],
+                _ => vec![
+                    ("corpus/seeds".into(), "corpus/gold/seeds.jsonl".into()),
+                    ("corpus/own".into(), "corpus/gold/own.jsonl".into()),
+                ],
             };
-            let mut buf = Vec::new();
-            batch::run(&pipe, &cfg, &mut buf, &mut |_| {}).map_err(|e| anyhow::anyhow!(e))?;
-            let pred: Vec<Value> = buf
-                .split(|&b| b == b'\n')
-                .filter(|l| !l.is_empty())
-                .filter_map(|l| serde_json::from_slice(l).ok())
-                .collect();
-            let g = read_jsonl(&gold)?;
-            let rep = score::score(&g, &pred);
-            print!("{}", rep.to_table());
+            for (pages, gold) in sets {
+                let cfg = batch::Config {
+                    paths: vec![pages.clone()],
+                    ..Default::default()
+                };
+                let mut buf = Vec::new();
+                batch::run(&pipe, &cfg, &mut buf, &mut |_| {}).map_err(|e| anyhow::anyhow!(e))?;
+                let pred: Vec<Value> = buf
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .filter_map(|l| serde_json::from_slice(l).ok())
+                    .collect();
+                let g = read_jsonl(&gold)?;
+                let rep = score::score(&g, &pred);
+                println!("== {} against {}", pages.display(), gold.display());
+                print!("{}", rep.to_table());
+                println!();
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -35,6 +35,48 @@ fn seed_accuracy_holds_its_floor() {
     assert!(f("agreement") >= 0.95, "agreement F1 {}", f("agreement"));
 }
 
+/// The project's own hand-annotated pages (`corpus/own`, other outlets,
+/// phrasings and encodings than the seeds; see `corpus/gold/own/NOTES.md`).
+#[test]
+fn own_pages_accuracy_holds_its_floor() {
+    let pipe = Pipeline::builtin().unwrap();
+    let mut pred = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(common::root().join("corpus/own"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for p in files {
+        let bytes = std::fs::read(&p).unwrap();
+        let id = p.file_stem().unwrap().to_string_lossy().to_string();
+        let input = Input {
+            id: id.clone(),
+            origin: id,
+            bytes: &bytes,
+            charset: None,
+            published: None,
+        };
+        let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
+        pred.push(zhfacts::emit::doc_record(&doc, false));
+        pred.extend(facts.iter().map(|f| zhfacts::emit::fact_record(&doc, f)));
+    }
+    let gold = common::read_jsonl(&common::root().join("corpus/gold/own.jsonl"));
+    let rep = zhfacts::score::score(&gold, &pred);
+    eprintln!("{}", rep.to_table());
+    assert!(rep.micro().f1() >= 0.95, "micro F1 {}", rep.micro().f1());
+    // Doc records: title, published, source, script as annotated.
+    for g in gold.iter().filter(|r| r["type"] == "doc") {
+        let p = pred
+            .iter()
+            .find(|r| r["type"] == "doc" && r["doc"] == g["doc"])
+            .unwrap();
+        for k in ["title", "published", "source", "script"] {
+            assert_eq!(p[k], g[k], "{} {k}", g["doc"]);
+        }
+    }
+}
+
 #[test]
 fn every_fact_carries_provenance() {
     let pipe = Pipeline::builtin().unwrap();

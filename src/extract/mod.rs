@@ -510,7 +510,8 @@ fn counted_noun(after: &str) -> Option<String> {
     if skip.contains(&t.word) {
         t = tags.next()?;
     }
-    (t.tag.starts_with('n')
+    // Nouns, and verbal nouns (合作, 交流) that news counts as items.
+    ((t.tag.starts_with('n') || t.tag == "vn")
         && t.word.chars().count() >= 2
         && t.word.chars().all(crate::clean::pinyin::is_hanzi))
     .then(|| t.word.to_string())
