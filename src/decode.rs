@@ -114,6 +114,12 @@ pub fn decode(bytes: &[u8], caller: Option<&'static Encoding>) -> Decoded {
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
+    // A download cut inside a two-byte character leaves a lone lead byte at
+    // the end: judge the encoding without it.
+    let bytes = match bytes.split_last() {
+        Some((last, head)) if *last >= 0x80 && !head.is_empty() => head,
+        _ => bytes,
+    };
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     // Without a hint chardetng tells Big5 from GBK well; the `.cn` hint below

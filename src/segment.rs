@@ -47,6 +47,9 @@ pub struct Sentence {
 
 /// Split on 。!?;… and line breaks, not inside “”, 「」 or 《》 (a quoted
 /// sentence stays with the sentence that quotes it).
+/// Sentences longer than this many characters are cut (see `sentences`).
+pub const MAX_SENTENCE_CHARS: usize = 1600;
+
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -65,6 +68,18 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             c,
             '。' | '!' | '?' | ';' | '\u{FF01}' | '\u{FF1F}' | '\u{FF1B}'
         );
+        // No real sentence is this long: cut a run-on "sentence" (a page
+        // without stops, a hostile one-line page) at a comma, else anywhere,
+        // so the work per sentence stays bounded and the whole stays linear.
+        let long = i - start >= MAX_SENTENCE_CHARS
+            && (matches!(c, ',' | '\u{FF0C}' | '、' | ' ') || i - start >= 4 * MAX_SENTENCE_CHARS);
+        if long {
+            out.push(Sentence { start, end: i + 1 });
+            start = i + 1;
+            depth = 0;
+            i += 1;
+            continue;
+        }
         if hard || (end_punct && depth == 0) {
             let mut e = i + 1;
             // Closing quotes right after the stop belong to the sentence.
@@ -146,6 +161,21 @@ mod tests {
             .map(|s| t.chars().skip(s.start).take(s.end - s.start).collect())
             .collect();
         assert_eq!(s, vec!["他说,“我们来了。”随后离开。", "第二句!", "标题"]);
+    }
+
+    #[test]
+    fn run_on_sentences_are_cut_at_a_comma() {
+        let t = "甲,".repeat(MAX_SENTENCE_CHARS) + "。";
+        let s = sentences(&t);
+        assert!(s.len() >= 2);
+        assert!(s.iter().all(|x| x.end - x.start <= MAX_SENTENCE_CHARS + 2));
+        assert_eq!(s.last().unwrap().end, t.chars().count());
+        let t = "甲".repeat(3 * MAX_SENTENCE_CHARS);
+        assert!(
+            sentences(&t)
+                .iter()
+                .all(|x| x.end - x.start <= 4 * MAX_SENTENCE_CHARS + 1)
+        );
     }
 
     #[test]

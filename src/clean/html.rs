@@ -52,6 +52,97 @@ static FURNITURE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// Deeper than this, html5ever's tree builder turns quadratic (every start
+/// tag scans the stack of open elements): such pages are read as text with
+/// the tags stripped instead.
+pub const MAX_DEPTH: usize = 1000;
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param",
+];
+
+/// The deepest element nesting of the markup (a linear scan of the tags).
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let close = b.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let name_end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |p| start + p);
+        if name_end == start {
+            continue;
+        }
+        let name = html[start..name_end].to_ascii_lowercase();
+        let gt = b[name_end..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |p| name_end + p);
+        let self_closing = gt > 0 && b.get(gt - 1) == Some(&b'/');
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = gt.min(b.len());
+    }
+    max
+}
+
+/// Text lines of markup with every tag removed (block tags break lines),
+/// for pages too deep to parse as a tree. Script and style bodies are dropped.
+pub fn strip_tags(html: &str) -> Vec<Mapped> {
+    let mut lines = Vec::new();
+    let mut cur = Mapped::default();
+    let mut chars = html.char_indices().enumerate().peekable();
+    let mut skip_until: Option<&str> = None;
+    while let Some((ci, (bi, c))) = chars.next() {
+        if c == '<' {
+            let rest = &html[bi..];
+            let end = rest.find('>').map_or(rest.len(), |p| p + 1);
+            let tag = rest[..end].to_ascii_lowercase();
+            if let Some(close) = skip_until {
+                if tag.starts_with(close) {
+                    skip_until = None;
+                }
+            } else if tag.starts_with("<script") {
+                skip_until = Some("</script");
+            } else if tag.starts_with("<style") {
+                skip_until = Some("</style");
+            }
+            let name: String = tag
+                .trim_start_matches(['<', '/'])
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if BLOCK.contains(&name.as_str()) || name == "br" {
+                lines.push(std::mem::take(&mut cur));
+            }
+            while chars.peek().is_some_and(|(_, (b, _))| *b < bi + end) {
+                chars.next();
+            }
+            continue;
+        }
+        if skip_until.is_some() {
+            continue;
+        }
+        if c == '\n' || c == '\r' {
+            lines.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c, ci as u32);
+        }
+    }
+    lines.push(cur);
+    lines.retain(|l| !l.text.trim().is_empty());
+    lines
+}
+
 /// How much of a line's vote each further ancestor keeps.
 const VOTE_DECAY: f64 = 0.9;
 

@@ -20,7 +20,10 @@ use crate::doc::{Document, Mapped, Script, char_byte_offsets};
 
 /// Clean a decoded page into a `Document`.
 pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document {
-    let mut cleaned = if html::looks_like_html(&decoded.text) {
+    let is_html = html::looks_like_html(&decoded.text);
+    let mut cleaned = if is_html && html::nesting_depth(&decoded.text) > html::MAX_DEPTH {
+        text::clean_lines(html::strip_tags(&decoded.text), cues)
+    } else if is_html {
         let parts = html::extract(&decoded.text);
         let mut lines = Vec::with_capacity(parts.lines.len() + 1);
         if let Some(t) = &parts.title {

@@ -165,7 +165,12 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                         meta.source = Some(s);
                     }
                 }
-                if n <= 60 && !simp.contains('。') {
+                // A dated header line is a date plus source or author; one that
+                // goes on as a clause (2024年1月24日,青岛市与…) is body.
+                let clause = line.text[e..]
+                    .trim_start()
+                    .starts_with([',', '\u{FF0C}', '、']);
+                if n <= 60 && !simp.contains('。') && !clause {
                     removed.boilerplate_lines += 1;
                     continue;
                 }

@@ -58,10 +58,12 @@ pub struct MentionView {
 impl MentionView {
     /// Mentions whose placeholder lies in `[s, e)` of the view.
     pub fn within(&self, s: usize, e: usize) -> impl Iterator<Item = (usize, &Mention)> {
-        self.at
+        // `at` is increasing: find the range by binary search.
+        let from = self.at.partition_point(|a| *a < s);
+        let to = self.at.partition_point(|a| *a < e);
+        self.at[from..to]
             .iter()
-            .zip(&self.mentions)
-            .filter(move |(a, _)| **a >= s && **a < e)
+            .zip(&self.mentions[from..to])
             .map(|(a, m)| (*a, m))
     }
 }

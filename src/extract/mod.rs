@@ -237,29 +237,41 @@ impl Extractor {
 
 /// Keep, per type, the longest non-overlapping candidates (then priority, then
 /// rule order), and add them to the sentence's facts. Relation facts produced
-/// from one match (list expansion) share a span and are all kept.
+/// from one match (list expansion) share a span and are all kept. Kept spans
+/// of a type never overlap, so one ordered map per type answers "does this
+/// clash?" by looking at the nearest span starting before the candidate ends.
 fn flush(candidates: &mut Vec<(Fact, i32)>, out: &mut Vec<Fact>) {
+    use std::collections::BTreeMap;
     let mut c = std::mem::take(candidates);
     c.sort_by(|a, b| {
         let la = a.0.span.1 - a.0.span.0;
         let lb = b.0.span.1 - b.0.span.0;
         lb.cmp(&la).then(b.1.cmp(&a.1))
     });
-    let mut taken: Vec<(String, (usize, usize), String)> = Vec::new();
+    // type -> start -> (end, rules kept at exactly this span)
+    let mut kept: HashMap<String, BTreeMap<usize, (usize, Vec<String>)>> = HashMap::new();
+    for g in out.iter() {
+        let e = kept
+            .entry(g.fact_type.clone())
+            .or_default()
+            .entry(g.span.0)
+            .or_insert((g.span.1, vec![]));
+        e.1.push(g.rule.clone());
+    }
     for (f, _) in c {
-        let clash = taken.iter().any(|(t, s, rule)| {
-            t == &f.fact_type
-                && s.0 < f.span.1
-                && f.span.0 < s.1
-                && !(s == &f.span && rule == &f.rule)
-        }) || out.iter().any(|g| {
-            g.fact_type == f.fact_type
-                && g.span.0 < f.span.1
-                && f.span.0 < g.span.1
-                && !(g.span == f.span && g.rule == f.rule)
-        });
+        let spans = kept.entry(f.fact_type.clone()).or_default();
+        let clash = spans
+            .range(..f.span.1)
+            .next_back()
+            .is_some_and(|(&s, (e, rules))| {
+                *e > f.span.0 && !(s == f.span.0 && *e == f.span.1 && rules.contains(&f.rule))
+            });
         if !clash {
-            taken.push((f.fact_type.clone(), f.span, f.rule.clone()));
+            spans
+                .entry(f.span.0)
+                .or_insert((f.span.1, vec![]))
+                .1
+                .push(f.rule.clone());
             out.push(f);
         }
     }
