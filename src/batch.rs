@@ -20,6 +20,8 @@ use crate::pipeline::{Input, Pipeline};
 
 pub struct Config {
     pub paths: Vec<PathBuf>,
+    /// A corpus made by `zhfacts ingest`: its manifest's pages are read too.
+    pub corpus: Option<PathBuf>,
     pub format: Format,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
@@ -36,6 +38,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             paths: vec![],
+            corpus: None,
             format: Format::Auto,
             include: vec![],
             exclude: vec![],
@@ -83,8 +86,11 @@ pub fn known_total(cfg: &Config) -> Option<usize> {
         let n = n.strip_suffix(".gz").unwrap_or(&n).to_string();
         n.ends_with(".jsonl") || n.ends_with(".ndjson") || n.ends_with(".warc") || n == "-"
     };
-    (cfg.format != Format::Jsonl && cfg.format != Format::Warc && !files.iter().any(container))
-        .then_some(files.len())
+    (cfg.corpus.is_none()
+        && cfg.format != Format::Jsonl
+        && cfg.format != Format::Warc
+        && !files.iter().any(container))
+    .then_some(files.len())
 }
 
 /// Run the pipeline over every source, writing JSON Lines to `out`.
@@ -100,7 +106,13 @@ pub fn run(
     let (tx, rx) = mpsc::sync_channel::<Item>(cfg.window_docs.max(1) * 2);
     let limit = pipe.max_bytes;
     let format = cfg.format;
+    let corpus = cfg.corpus.clone();
     let reader = std::thread::spawn(move || {
+        if let Some(dir) = corpus {
+            crate::ingest::read_corpus(&dir, limit, &mut |item| {
+                let _ = tx.send(item);
+            });
+        }
         for f in files {
             let mut send = |item: Item| {
                 let _ = tx.send(item);

@@ -13,6 +13,7 @@ pub mod doc;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod ingest;
 pub mod input;
 pub mod pipeline;
 pub mod score;

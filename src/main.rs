@@ -40,7 +40,7 @@ enum Cmd {
     /// `error` record; the run goes on. Output is in input order.
     Extract {
         /// Input files or directories; `-` reads standard input.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "corpus")]
         paths: Vec<PathBuf>,
         /// How to read the inputs (default: by name and content: `.jsonl`,
         /// `.warc`, a `WARC/` header; anything else is one page a file).
@@ -52,6 +52,10 @@ enum Cmd {
         /// Skip files whose path or name matches this glob (repeatable).
         #[arg(long, value_name = "GLOB")]
         exclude: Vec<String>,
+        /// Read the pages of a corpus made by `zhfacts ingest` (its manifest;
+        /// exact duplicates are skipped) in addition to PATHS.
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<PathBuf>,
         /// Continue an interrupted run into the same --output file: documents
         /// already written are skipped, a cut-off last document is redone.
         #[arg(long, requires = "output")]
@@ -72,7 +76,7 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "past")]
         prefer: PreferArg,
         /// Refuse documents larger than this many bytes (error record).
-        #[arg(long, default_value_t = 64 << 20)]
+        #[arg(long, default_value_t = 16 << 20)]
         max_bytes: usize,
         /// Worker threads (default: all cores).
         #[arg(long)]
@@ -83,6 +87,24 @@ enum Cmd {
         /// Exit non-zero if any document failed.
         #[arg(long)]
         strict: bool,
+    },
+    /// Copy raw pages into a corpus directory with a manifest.jsonl (id,
+    /// sha256, source, encoding, bytes, title, published, ingested_at,
+    /// duplicate_of, near_duplicate_of). Exact duplicates (same bytes) and near
+    /// duplicates (SimHash of the clean text) are reported, not dropped.
+    /// Re-ingesting the same sources changes nothing.
+    Ingest {
+        /// Pages, directories, JSONL dumps or WARC archives (gzip or not).
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// The corpus directory (created if missing).
+        #[arg(long)]
+        corpus: PathBuf,
+        #[arg(long, value_enum, default_value = "auto")]
+        input_format: FormatArg,
+        /// Refuse documents larger than this many bytes.
+        #[arg(long, default_value_t = 16 << 20)]
+        max_bytes: usize,
     },
     /// Print the clean text of one page.
     Clean {
@@ -233,6 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Extract {
             paths,
+            corpus,
             input_format,
             include,
             exclude,
@@ -258,6 +281,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             let mut cfg = batch::Config {
                 paths,
+                corpus,
                 format: input_format.into(),
                 include,
                 exclude,
@@ -344,6 +368,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Cmd::Ingest {
+            sources,
+            corpus,
+            input_format,
+            max_bytes,
+        } => {
+            let mut pipe = Pipeline::builtin()?;
+            pipe.max_bytes = max_bytes;
+            let r = zhfacts::ingest::ingest(&pipe, &sources, input_format.into(), &corpus)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            eprintln!(
+                "zhfacts: {} added, {} exact duplicates, {} near duplicates, {} already ingested, {} unreadable",
+                r.added, r.exact_duplicates, r.near_duplicates, r.already_ingested, r.unreadable
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Clean { path, charset: cs } => {
             let pipe = Pipeline::builtin()?;
