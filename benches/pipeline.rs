@@ -1,5 +1,7 @@
 //! Throughput of each stage and of the whole pipeline on the bundled seeds,
-//! replicated to about 20 MB (`cargo bench`). Reports MB/s.
+//! replicated to about 20 MB (`cargo bench`), in MB/s; segmentation alone
+//! against segmentation plus matching (the extract stage); and the clean stage
+//! on the external HTML suite in pages/s (skipped where `../shared` is absent).
 
 use std::hint::black_box;
 
@@ -55,7 +57,7 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    let cleaned: Vec<String> = docs
+    let cleaned: Vec<zhfacts::doc::Document> = docs
         .iter()
         .map(|(id, bytes)| {
             pipe.clean(&Input {
@@ -66,14 +68,23 @@ fn bench(c: &mut Criterion) {
                 published: None,
             })
             .unwrap()
-            .text
         })
         .collect();
     g.bench_function("segment_only(jieba cut)", |b| {
         b.iter(|| {
             for _ in 0..rounds {
-                for t in &cleaned {
-                    black_box(zhfacts::segment::JIEBA.cut(t, true));
+                for d in &cleaned {
+                    black_box(zhfacts::segment::JIEBA.cut(&d.text, true));
+                }
+            }
+        })
+    });
+    g.bench_function("segment+matching(jieba cut + extract)", |b| {
+        b.iter(|| {
+            for _ in 0..rounds {
+                for d in &cleaned {
+                    black_box(zhfacts::segment::JIEBA.cut(&d.text, true));
+                    black_box(pipe.extractor.extract(d, &pipe.options));
                 }
             }
         })
@@ -99,5 +110,44 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The clean stage on the external main-content suite (HTML, mixed encodings).
+fn bench_html(c: &mut Criterion) {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/external/boilerplate"
+    );
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        eprintln!("skipped: ../shared/external is absent");
+        return;
+    };
+    let pages: Vec<Vec<u8>> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let pipe = Pipeline::builtin().unwrap();
+    let mut g = c.benchmark_group("boilerplate_suite");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(pages.len() as u64));
+    g.bench_function("decode+clean(pages)", |b| {
+        b.iter(|| {
+            for bytes in &pages {
+                black_box(
+                    pipe.clean(&Input {
+                        id: "p".into(),
+                        origin: "p".into(),
+                        bytes,
+                        charset: None,
+                        published: None,
+                    })
+                    .ok(),
+                );
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_html);
 criterion_main!(benches);

@@ -181,3 +181,21 @@ fn a_bad_page_does_not_change_a_good_one() {
         assert_eq!(run(GOOD.as_bytes()).unwrap(), a);
     }
 }
+
+#[test]
+fn mojibake_is_repaired_where_the_bytes_allow_and_marked_elsewhere() {
+    // GBK read as cp1252 upstream, then saved as UTF-8: repairable.
+    let (gbk, _, _) = encoding_rs::GBK.encode("撒马尔罕市");
+    let (garbled, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
+    let page = format!("青岛结好\n2024年1月24日,青岛市与乌兹别克斯坦{garbled}缔结友好城市关系。");
+    let facts = run(page.as_bytes()).unwrap();
+    assert!(facts.iter().any(|f| f.contains("撒马尔罕市")), "{facts:?}");
+    // U+FFFD inside the partner's name: unrecoverable, so no fact from it.
+    let page =
+        "青岛结好\n2024年1月24日,青岛市与乌兹别克斯坦撒\u{FFFD}\u{FFFD}罕市缔结友好城市关系。";
+    let facts = run(page.as_bytes()).unwrap();
+    assert!(
+        !facts.iter().any(|f| f.starts_with("partnership")),
+        "{facts:?}"
+    );
+}

@@ -20,6 +20,27 @@ use crate::doc::{Document, Mapped, Script, char_byte_offsets};
 
 /// Clean a decoded page into a `Document`.
 pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document {
+    // GBK bytes that an upstream step decoded as cp1252: repair them first.
+    let mut repaired_text = None;
+    let mut repaired = 0;
+    if decoded
+        .text
+        .chars()
+        .any(|c| matches!(c as u32, 0xA1..=0xFF))
+    {
+        let (mut t, mut s) = (decoded.text.clone(), decoded.starts.clone());
+        repaired = mojibake::repair_latin1_gbk(&mut t, &mut s);
+        if repaired > 0 {
+            repaired_text = Some(Decoded {
+                text: t,
+                starts: s,
+                encoding: decoded.encoding,
+                replacements: decoded.replacements,
+                evidence: decoded.evidence,
+            });
+        }
+    }
+    let decoded = repaired_text.as_ref().unwrap_or(decoded);
     let is_html = html::looks_like_html(&decoded.text);
     let mut cleaned = if is_html && html::nesting_depth(&decoded.text) > html::MAX_DEPTH {
         text::clean_lines(html::strip_tags(&decoded.text), cues)
@@ -42,7 +63,7 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
         text::clean_lines(text::split_lines(&decoded.text), cues)
     };
     let garbled = mojibake::find(&cleaned.text.text);
-    cleaned.removed.mojibake = garbled.len();
+    cleaned.removed.mojibake = garbled.len() + repaired;
     let script = detect_script(&cleaned.text.text);
     let Mapped { text, src } = cleaned.text;
     let raw = src

@@ -52,3 +52,99 @@ mod tests {
         assert_eq!(find("是吗\u{FF1F}是的"), vec![]);
     }
 }
+
+/// Repair runs of GBK text that an upstream step decoded as windows-1252 or
+/// Latin-1 (`ÇàµºÊÐ` for 青岛市): re-encode the run to bytes, decode them as
+/// GBK, and keep the result when it is clean Chinese. Each repaired char maps
+/// to the raw bytes of the chars it came from. Returns the number of runs
+/// repaired. Only on pages that already hold Chinese text, so French or
+/// German accents are never touched.
+pub fn repair_latin1_gbk(text: &mut String, starts: &mut Vec<u32>) -> usize {
+    let is_latin = |c: char| {
+        matches!(c as u32, 0xA1..=0xFF)
+            || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c) && !matches!(c, '“' | '”' | '…' | '—')
+    };
+    let chars: Vec<char> = text.chars().collect();
+    if chars.iter().filter(|c| is_hanzi(**c)).count() < 8 {
+        return 0;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut new_starts = Vec::with_capacity(starts.len());
+    let mut repaired = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_latin(chars[i]) {
+            out.push(chars[i]);
+            new_starts.push(starts[i]);
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && is_latin(chars[i]) {
+            i += 1;
+        }
+        let run: String = chars[s..i].iter().collect();
+        let fixed = (i - s >= 4 && (i - s) % 2 == 0)
+            .then(|| {
+                let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(&run);
+                if bad {
+                    return None;
+                }
+                let (t, _, bad) = encoding_rs::GBK.decode(&bytes);
+                (!bad
+                    && t.chars()
+                        .all(|c| is_hanzi(c) || "，。、；：？！“”《》（）".contains(c)))
+                .then(|| t.into_owned())
+            })
+            .flatten();
+        match fixed {
+            // Two source chars (two bytes) per repaired char.
+            Some(t) if t.chars().count() * 2 == i - s => {
+                for (k, c) in t.chars().enumerate() {
+                    out.push(c);
+                    new_starts.push(starts[s + 2 * k]);
+                }
+                repaired += 1;
+            }
+            _ => {
+                for k in s..i {
+                    out.push(chars[k]);
+                    new_starts.push(starts[k]);
+                }
+            }
+        }
+    }
+    new_starts.push(*starts.last().unwrap_or(&0));
+    *text = out;
+    *starts = new_starts;
+    repaired
+}
+
+#[cfg(test)]
+mod repair_tests {
+    use super::*;
+
+    #[test]
+    fn gbk_read_as_cp1252_is_repaired_and_mapped() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("青岛市");
+        let (garbled, _, _) = encoding_rs::WINDOWS_1252.decode(&gbk);
+        let mut text = format!("据报道,{garbled}与撒马尔罕市缔结友好城市关系。");
+        let n = text.chars().count();
+        let mut starts: Vec<u32> = (0..=n as u32).map(|i| i * 10).collect();
+        assert_eq!(repair_latin1_gbk(&mut text, &mut starts), 1);
+        assert_eq!(text, "据报道,青岛市与撒马尔罕市缔结友好城市关系。");
+        assert_eq!(starts.len(), text.chars().count() + 1);
+        // 青 covers the raw bytes of the first two garbled chars.
+        assert_eq!((starts[4], starts[5]), (40, 60));
+    }
+
+    #[test]
+    fn real_latin_text_is_left_alone() {
+        let mut text = "青岛市与撒马尔罕市缔结友好城市关系,Café Müller à Genève。".to_string();
+        let n = text.chars().count();
+        let mut starts: Vec<u32> = (0..=n as u32).collect();
+        let before = text.clone();
+        assert_eq!(repair_latin1_gbk(&mut text, &mut starts), 0);
+        assert_eq!(text, before);
+    }
+}
