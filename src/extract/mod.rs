@@ -384,7 +384,7 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 let counted = if unit == "国" {
                     Some("国家".to_string())
                 } else {
-                    counted_noun(ctx.after)
+                    counted_noun(ctx.before, ctx.after)
                 };
                 f.insert("counted".into(), json!(counted));
             }
@@ -513,18 +513,52 @@ fn merge_relations(facts: Vec<Fact>) -> Vec<Fact> {
     out
 }
 
-/// The noun a count counts: the first token after it, when jieba tags it a noun.
-fn counted_noun(after: &str) -> Option<String> {
-    let head: String = after.chars().take(8).collect();
-    let skip = ["的"];
-    let mut tags = segment::JIEBA.tag(&head, true).into_iter();
-    let mut t = tags.next()?;
-    if skip.contains(&t.word) {
-        t = tags.next()?;
+/// Tags of tokens that can be part of a counted noun phrase: nouns (n*),
+/// verbal nouns (合作), distinguishing words (市级), abbreviations (上合).
+fn nounish(tag: &str) -> bool {
+    tag.starts_with('n') || matches!(tag, "vn" | "b" | "j" | "eng")
+}
+
+/// A noun phrase of jieba tokens: noun-ish tokens, and 和/及 between two nouns
+/// (园区和机构).
+fn noun_phrase(tokens: &[jieba_rs::Tag]) -> Option<String> {
+    let mut end = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let next_noun = tokens.get(i + 1).is_some_and(|n| nounish(n.tag));
+        let ok = nounish(t.tag) || (i > 0 && matches!(t.word, "和" | "及") && next_noun);
+        if !ok || !t.word.chars().all(crate::clean::pinyin::is_hanzi) {
+            break;
+        }
+        i += 1;
+        if nounish(t.tag) {
+            end = i;
+        }
     }
-    // Nouns, and verbal nouns (合作, 交流) that news counts as items.
-    ((t.tag.starts_with('n') || t.tag == "vn")
-        && t.word.chars().count() >= 2
-        && t.word.chars().all(crate::clean::pinyin::is_hanzi))
-    .then(|| t.word.to_string())
+    let np: String = tokens[..end].iter().map(|t| t.word).collect();
+    (np.chars().count() >= 2).then_some(np)
+}
+
+/// The noun a count counts: the noun phrase right after it (26个合作项目协议),
+/// else the one right before it (举办活动34场, 新增市级友城5个).
+fn counted_noun(before: &str, after: &str) -> Option<String> {
+    let head: String = after.chars().take(12).collect();
+    let tags = segment::JIEBA.tag(&head, true);
+    let skip = usize::from(tags.first().is_some_and(|t| t.word == "的"));
+    if let Some(np) = noun_phrase(&tags[skip.min(tags.len())..]) {
+        return Some(np);
+    }
+    let tail: String = {
+        let v: Vec<char> = before.chars().rev().take(8).collect();
+        v.into_iter().rev().collect()
+    };
+    let tags = segment::JIEBA.tag(&tail, true);
+    // The noun-ish tokens that end right where the count begins.
+    let start = tags
+        .iter()
+        .rposition(|t| !nounish(t.tag) || !t.word.chars().all(crate::clean::pinyin::is_hanzi))
+        .map_or(0, |p| p + 1);
+    let np: String = tags[start..].iter().map(|t| t.word).collect();
+    (np.chars().count() >= 2).then_some(np)
 }
