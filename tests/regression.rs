@@ -103,3 +103,18 @@ fn relation_nouns_are_not_place_names() {
     let (_, facts) = process("标题\n台中市與美國聖地牙哥市於1983年締結姊妹市。".as_bytes());
     assert!(has(&facts, "partnership"));
 }
+
+/// Found by the `pipeline` fuzz target: a 4-byte hanzi (𫗬, CJK extension)
+/// right before an administrative suffix made the generic-noun check slice
+/// the sentence inside that char and panic.
+#[test]
+fn a_wide_hanzi_before_a_suffix_does_not_panic() {
+    let (_, facts) = process("标题\n聊城市代表团先后赴𫗬市访问,与其缔结友好城市关系。".as_bytes());
+    let _ = facts;
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/fuzz-crash-pipeline-1.txt"
+    ))
+    .unwrap();
+    let _ = process(&crash);
+}

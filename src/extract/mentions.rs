@@ -388,7 +388,11 @@ impl<'a> Scan<'a> {
         self.ch.generic_tails.iter().any(|t| {
             let first = t.chars().next().map_or(0, char::len_utf8);
             self.s[k..].starts_with(t.as_str())
-                || (k >= first && self.s[k - first..].starts_with(t.as_str()) && t.len() > first)
+                || (k >= first
+                    && t.len() > first
+                    // The char before `k` may be wider than the tail's first
+                    // char (a 4-byte CJK extension hanzi): compare bytes.
+                    && self.s.as_bytes()[k - first..].starts_with(t.as_bytes()))
         })
     }
 
