@@ -115,7 +115,7 @@ fn locate(decoded: &str, line: &str) -> Mapped {
 pub fn detect_script(text: &str) -> Script {
     // The first few thousand characters decide it; converting a whole long
     // page twice would cost more than the rest of the clean stage.
-    let text = &text[..text.floor_char_boundary(3 * 1024)];
+    let text = &text[..text.floor_char_boundary(1200)];
     let simp = hanconv::t2s(text);
     let trad = hanconv::s2t(text);
     let t_only = text
