@@ -84,7 +84,7 @@ fn rel_year_offset(s: &str) -> Option<i32> {
 
 fn rel_month_offset(s: &str) -> Option<i32> {
     Some(match s {
-        "本月" | "当月" | "这个月" => 0,
+        "本月" | "当月" | "这个月" | "今个月" => 0,
         "上月" | "上个月" => -1,
         "下月" | "下个月" => 1,
         _ => return None,
@@ -93,13 +93,14 @@ fn rel_month_offset(s: &str) -> Option<i32> {
 
 fn rel_day_offset(s: &str) -> Option<i64> {
     Some(match s {
-        "大前天" => -3,
-        "前天" => -2,
-        "昨天" | "昨日" => -1,
-        "今天" => 0,
-        "明天" => 1,
-        "后天" => 2,
-        "大后天" => 3,
+        "大前天" | "大前日" => -3,
+        "前天" | "前日" => -2,
+        // 寻日 and 听日 are Cantonese (尋日, 聽日 before folding).
+        "昨天" | "昨日" | "寻日" => -1,
+        "今天" | "今日" => 0,
+        "明天" | "明日" | "听日" => 1,
+        "后天" | "后日" => 2,
+        "大后天" | "大后日" => 3,
         _ => return None,
     })
 }
@@ -127,15 +128,9 @@ pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
     ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
 }
 
-/// A day relative to the reference: 昨天, or a weekday (周三, 上周五). Weeks
-/// start on Monday; a bare weekday is the nearest one on or before the
-/// reference (`past`) or after it (`future`).
-fn relative_day(p: &DateParts, r: RefDate, prefer: Prefer) -> Option<i64> {
-    let today = days_from_civil(r.year, r.month, r.day);
-    if let Some(rd) = p.rel_day {
-        return Some(today + rel_day_offset(rd)?);
-    }
-    let wd: i64 = match p.weekday? {
+/// Monday = 0 … Sunday = 6.
+fn weekday_index(w: &str) -> Option<i64> {
+    Some(match w {
         "一" => 0,
         "二" => 1,
         "三" => 2,
@@ -144,7 +139,18 @@ fn relative_day(p: &DateParts, r: RefDate, prefer: Prefer) -> Option<i64> {
         "六" => 5,
         "日" | "天" => 6,
         _ => return None,
-    };
+    })
+}
+
+/// A day relative to the reference: 昨天, or a weekday (周三, 上周五). Weeks
+/// start on Monday; a bare weekday is the nearest one on or before the
+/// reference (`past`) or after it (`future`).
+fn relative_day(p: &DateParts, r: RefDate, prefer: Prefer) -> Option<i64> {
+    let today = days_from_civil(r.year, r.month, r.day);
+    if let Some(rd) = p.rel_day {
+        return Some(today + rel_day_offset(rd)?);
+    }
+    let wd = weekday_index(p.weekday?)?;
     // 1970-01-01 was a Thursday (index 3 with Monday = 0).
     let ref_wd = (today + 3).rem_euclid(7);
     let monday = today - ref_wd;
@@ -177,6 +183,25 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
     if month.is_some_and(|m| !(1..=12).contains(&m)) || day.is_some_and(|d| !(1..=31).contains(&d))
     {
         return None;
+    }
+    // 1月24日(周三), 周日,二月十号: the weekday picks the year.
+    if let (Some(wd), Some(m), Some(d), None) = (p.weekday, month, day, p.year) {
+        let r0 = reference?;
+        let plain = DateParts {
+            weekday: None,
+            rel_week: None,
+            ..p.clone()
+        };
+        let first = resolve(&plain, reference, prefer)?;
+        let y0: i32 = first.value.get(..4)?.parse().ok()?;
+        let want = weekday_index(wd)?;
+        for y in [y0, y0 - 1, y0 + 1] {
+            if d <= days_in_month(y, m) && (days_from_civil(y, m, d) + 3).rem_euclid(7) == want {
+                return finish(y, Some(m), Some(d), p, "document");
+            }
+        }
+        let _ = r0;
+        return Some(first);
     }
     if p.rel_day.is_some() || p.weekday.is_some() {
         let (y, m, d) = civil_from_days(relative_day(p, reference?, prefer)?);

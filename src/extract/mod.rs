@@ -408,9 +408,9 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         rel_month: c.cap("rm"),
         rel_day: c.cap("rd"),
         rel_week: c.cap("rw"),
-        weekday: c.cap("wd"),
-        month: c.cap("m"),
-        day: c.cap("d"),
+        weekday: c.cap("wd").or(c.cap("wd2")),
+        month: c.cap("m").or(c.cap("m2")),
+        day: c.cap("d").or(c.cap("d2")),
         hour: c.cap("h"),
         minute: c.cap("mi"),
         ampm: c.cap("ampm"),
@@ -561,4 +561,30 @@ fn counted_noun(before: &str, after: &str) -> Option<String> {
         .map_or(0, |p| p + 1);
     let np: String = tags[start..].iter().map(|t| t.word).collect();
     (np.chars().count() >= 2).then_some(np)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `boundary = true`: a match must start and end on jieba token
+    /// boundaries (今年 inside 如今 + 年轻人 does not count).
+    #[test]
+    fn boundary_rules_respect_tokens() {
+        let facts = |boundary: bool, text: &str| {
+            let rule = format!(
+                "schema = 1\n[[rule]]\nid = \"t\"\ntype = \"date\"\nboundary = {boundary}\npattern = '(?P<ry>今年)'\nnormalizer = \"date\"\n[[rule.example]]\ntext = \"x\"\nexpect = []\n"
+            );
+            let mut src = Sources::builtin();
+            src.files
+                .retain(|(p, _)| p.starts_with("lexicon/") || p == "macros.toml");
+            src.files.push(("dates/t.toml".into(), rule));
+            let ex = Extractor::from_sources(&src).unwrap();
+            let doc = selftest::example_doc(text, Some("2024-05-01"));
+            ex.extract(&doc, &Options::default()).len()
+        };
+        assert_eq!(facts(false, "如今年轻人越来越多。"), 1);
+        assert_eq!(facts(true, "如今年轻人越来越多。"), 0);
+        assert_eq!(facts(true, "今年,代表团来访。"), 1);
+    }
 }
