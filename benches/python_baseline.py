@@ -40,8 +40,8 @@ def main():
     for _ in range(rounds):
         for t in texts:
             jieba.lcut(t)
-            jionlp.extract_time(t, time_base=time.time())
-            jionlp.extract_money(t)
+            jionlp.ner.extract_time(t, time_base=time.time())
+            jionlp.ner.extract_money(t)
     b = time.perf_counter() - t0
     print(f"input {size/1e6:.2f} MB ({rounds} x seeds)")
     print(f"jieba.lcut alone:            {size/1e6/a:.2f} MB/s")
