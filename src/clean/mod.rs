@@ -23,11 +23,7 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
     // GBK bytes that an upstream step decoded as cp1252: repair them first.
     let mut repaired_text = None;
     let mut repaired = 0;
-    if decoded
-        .text
-        .chars()
-        .any(|c| matches!(c as u32, 0xA1..=0xFF))
-    {
+    if mojibake::has_latin_run(&decoded.text) {
         let (mut t, mut s) = (decoded.text.clone(), decoded.starts.clone());
         repaired = mojibake::repair_latin1_gbk(&mut t, &mut s);
         if repaired > 0 {

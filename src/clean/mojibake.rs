@@ -53,6 +53,19 @@ mod tests {
     }
 }
 
+/// Does the text hold four Latin-1 letters in a row (a candidate for repair)?
+pub fn has_latin_run(text: &str) -> bool {
+    let mut run = 0;
+    text.chars().any(|c| {
+        run = if matches!(c as u32, 0xA1..=0xFF) {
+            run + 1
+        } else {
+            0
+        };
+        run >= 4
+    })
+}
+
 /// Repair runs of GBK text that an upstream step decoded as windows-1252 or
 /// Latin-1 (`ÇàµºÊÐ` for 青岛市): re-encode the run to bytes, decode them as
 /// GBK, and keep the result when it is clean Chinese. Each repaired char maps
@@ -60,10 +73,37 @@ mod tests {
 /// repaired. Only on pages that already hold Chinese text, so French or
 /// German accents are never touched.
 pub fn repair_latin1_gbk(text: &mut String, starts: &mut Vec<u32>) -> usize {
+    // Latin-1 letters and the cp1252 extras a GBK lead or trail byte becomes
+    // (curly quotes, ellipsis and dashes excluded: Chinese text uses them).
     let is_latin = |c: char| {
         matches!(c as u32, 0xA1..=0xFF)
-            || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(c) && !matches!(c, '“' | '”' | '…' | '—')
+            || matches!(
+                c,
+                '€' | '‚'
+                    | 'ƒ'
+                    | '„'
+                    | '†'
+                    | '‡'
+                    | 'ˆ'
+                    | '‰'
+                    | 'Š'
+                    | '‹'
+                    | 'Œ'
+                    | 'Ž'
+                    | '‘'
+                    | '’'
+                    | '•'
+                    | '–'
+                    | '˜'
+                    | '™'
+                    | 'š'
+                    | '›'
+                    | 'œ'
+                    | 'ž'
+                    | 'Ÿ'
+            )
     };
+
     let chars: Vec<char> = text.chars().collect();
     if chars.iter().filter(|c| is_hanzi(**c)).count() < 8 {
         return 0;

@@ -186,7 +186,6 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
     }
     // 1月24日(周三), 周日,二月十号: the weekday picks the year.
     if let (Some(wd), Some(m), Some(d), None) = (p.weekday, month, day, p.year) {
-        let r0 = reference?;
         let plain = DateParts {
             weekday: None,
             rel_week: None,
@@ -200,7 +199,6 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
                 return finish(y, Some(m), Some(d), p, "document");
             }
         }
-        let _ = r0;
         return Some(first);
     }
     if p.rel_day.is_some() || p.weekday.is_some() {
