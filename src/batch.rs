@@ -140,8 +140,21 @@ pub fn run(
         if window.is_empty() {
             break;
         }
-        let records: Vec<Vec<Value>> = window.par_iter().map(|i| process(pipe, cfg, i)).collect();
-        for recs in records {
+        // Serialise in the workers too: the writer thread only copies bytes.
+        let records: Vec<(Vec<Value>, Vec<u8>)> = window
+            .par_iter()
+            .map(|i| {
+                let recs = process(pipe, cfg, i);
+                let mut buf = Vec::with_capacity(1024);
+                for r in &recs {
+                    // Writing a Value into a Vec cannot fail.
+                    let _ = serde_json::to_writer(&mut buf, r);
+                    buf.push(b'\n');
+                }
+                (recs, buf)
+            })
+            .collect();
+        for (recs, buf) in records {
             for r in &recs {
                 match r["type"].as_str() {
                     Some("doc") => {
@@ -158,9 +171,8 @@ pub fn run(
                     Some(t) => *sum.facts.entry(t.to_string()).or_default() += 1,
                     None => {}
                 }
-                serde_json::to_writer(&mut *out, r).map_err(|e| e.to_string())?;
-                out.write_all(b"\n").map_err(|e| e.to_string())?;
             }
+            out.write_all(&buf).map_err(|e| e.to_string())?;
         }
         out.flush().map_err(|e| e.to_string())?;
         sum.seconds = started.elapsed().as_secs_f64();
