@@ -26,6 +26,10 @@ pub struct Gazetteer {
     pub adjunct_markers: Vec<String>,
     /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
     pub context_words: Vec<String>,
+    /// Markers that a relation came about (`realis_markers.txt`): they lift a hedge.
+    pub realis_markers: Vec<String>,
+    /// Context words naming both parties at once (`pair_words.txt`).
+    pub pair_words: Vec<String>,
 }
 
 impl Gazetteer {
@@ -59,6 +63,8 @@ impl Gazetteer {
             hedges: list("hedges"),
             adjunct_markers: list("adjunct_markers"),
             context_words: list("context_words"),
+            realis_markers: list("realis_markers"),
+            pair_words: list("pair_words"),
         }
     }
 
@@ -320,9 +326,11 @@ fn hedged(ctx: &Ctx) -> bool {
         .hedges
         .iter()
         .any(|h| matched.contains(h.as_str()) || tail.contains(h.as_str()));
-    let done = ["成功", "正式", "已经", "已与", "已同", "已"]
+    let done = ctx
+        .gaz
+        .realis_markers
         .iter()
-        .any(|d| matched.contains(d));
+        .any(|d| matched.contains(d.as_str()));
     hedge && !done
 }
 
@@ -394,7 +402,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
     let both = c
         .cap("both")
-        .is_some_and(|w| matches!(w, "双方" | "两市" | "两地" | "两省"));
+        .is_some_and(|w| ctx.gaz.pair_words.iter().any(|p| p == w));
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
         // the sentence's subject. Without 与, only a place named before.
