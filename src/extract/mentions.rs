@@ -44,6 +44,14 @@ pub struct Mention {
     pub country: Option<String>,
 }
 
+/// A quoted name the text gives a place (撒马尔罕…被誉为“古丝绸之路明珠”).
+#[derive(Debug, Clone)]
+pub struct Epithet {
+    /// The epithet with its quotes, as it stands in the normalised text.
+    pub quoted: String,
+    pub place: Mention,
+}
+
 /// A sentence with its mentions replaced by placeholders.
 #[derive(Debug, Clone, Default)]
 pub struct MentionView {
@@ -88,6 +96,7 @@ pub struct Chunker {
     titles: Vec<String>,
     generic: Vec<String>,
     generic_tails: Vec<String>,
+    epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
     home_names: HashMap<String, String>,
 }
@@ -177,8 +186,48 @@ impl Chunker {
             titles: list("person_titles"),
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
+            epithet_verbs: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(list("epithet_verbs"))
+                .expect("epithet automaton"),
             home_names,
         }
+    }
+
+    /// Epithets the document defines: a place named before a verb of calling
+    /// (`epithet_verbs.txt`: 被誉为, 素有…) and a quoted name after it.
+    pub fn epithets(&self, norm: &str) -> Vec<Epithet> {
+        let mut out: Vec<Epithet> = Vec::new();
+        for m in self.epithet_verbs.find_iter(norm) {
+            let rest = &norm[m.end()..];
+            let Some(body) = rest.strip_prefix('“') else {
+                continue;
+            };
+            let Some(close) = body.find('”') else {
+                continue;
+            };
+            let name = &body[..close];
+            if !(2..=16).contains(&name.chars().count()) {
+                continue;
+            }
+            // The place: the last one named earlier in the same sentence.
+            let start = norm[..m.start()]
+                .rfind(['。', '\n', '!', '?', ';'])
+                .map_or(0, |i| {
+                    i + norm[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let view = self.view(&norm[start..m.start()]);
+            if let Some(place) = view.mentions.iter().rev().find(|x| x.kind == Kind::Place) {
+                let quoted = format!("“{name}”");
+                if !out.iter().any(|e| e.quoted == quoted) {
+                    out.push(Epithet {
+                        quoted,
+                        place: place.clone(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The page's home place: the Chinese province or city named most often
@@ -199,8 +248,14 @@ impl Chunker {
 
     /// Find the mentions of one normalised sentence and build its view.
     pub fn view(&self, s: &str) -> MentionView {
+        self.view_with(s, &[])
+    }
+
+    /// The view, with the document's epithets (“古丝绸之路明珠” for the city
+    /// the text gave that name) read as mentions of their place.
+    pub fn view_with(&self, s: &str, epithets: &[Epithet]) -> MentionView {
         let scan = Scan::new(self, s);
-        let mentions = scan.run();
+        let mentions = scan.run(epithets);
         let mut text = String::with_capacity(s.len());
         let mut to_norm = Vec::with_capacity(s.len() + 1);
         let mut at = Vec::with_capacity(mentions.len());
@@ -289,10 +344,24 @@ impl<'a> Scan<'a> {
             .map(String::as_str)
     }
 
-    fn run(&self) -> Vec<Mention> {
+    fn run(&self, epithets: &[Epithet]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let mut p = 0;
         while p < self.s.len() {
+            if let Some(e) = epithets
+                .iter()
+                .find(|e| self.s[p..].starts_with(e.quoted.as_str()))
+            {
+                out.push(Mention {
+                    start: p,
+                    end: p + e.quoted.len(),
+                    kind: Kind::Place,
+                    name: e.place.name.clone(),
+                    country: e.place.country.clone(),
+                });
+                p += e.quoted.len();
+                continue;
+            }
             let hit = self.hits.get(&p);
             if let Some((end, Entry::Context)) = hit {
                 out.push(Mention {

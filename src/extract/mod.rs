@@ -122,6 +122,7 @@ impl Extractor {
         let norm_chars: Vec<usize> = crate::doc::char_byte_offsets(&norm);
         let reference = doc.meta.published.as_deref().and_then(RefDate::parse);
         let home = self.chunker.home_place(&norm);
+        let epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
         for sent in segment::sentences(&doc.text) {
@@ -160,7 +161,8 @@ impl Extractor {
                         &empty
                     }
                     View::Mentions => {
-                        let v = view.get_or_insert_with(|| self.chunker.view(s_norm));
+                        let v =
+                            view.get_or_insert_with(|| self.chunker.view_with(s_norm, &epithets));
                         let hits =
                             mention_hits.get_or_insert_with(|| self.mention_set.matches(&v.text));
                         if !hits.matched(self.set_index[ri]) {
