@@ -128,11 +128,17 @@ pub fn run(
         let mut bytes = 0usize;
         while window.len() < cfg.window_docs.max(1) && bytes < cfg.window_bytes {
             let Some(item) = rx.next() else { break };
+            // A resumed run skips what is already written, docs and read
+            // errors alike, so neither is written twice.
+            let id = match &item {
+                Item::Doc(d) => &d.id,
+                Item::Failed { id, .. } => id,
+            };
+            if cfg.skip.contains(id) {
+                sum.skipped += 1;
+                continue;
+            }
             if let Item::Doc(d) = &item {
-                if cfg.skip.contains(&d.id) {
-                    sum.skipped += 1;
-                    continue;
-                }
                 bytes += d.bytes.len();
             }
             window.push(item);

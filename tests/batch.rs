@@ -160,8 +160,16 @@ fn every_document_yields_one_record_and_bad_ones_change_nothing() {
 fn resume_neither_duplicates_nor_skips() {
     let dir = tmp("resume");
     write_good(&dir);
+    // Pages that fail (at the read stage: too large; later: empty) stay one
+    // error record each across the resume.
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("-huge.txt"), vec![b'a'; 2 << 20]).unwrap();
     let out = dir.join("out.jsonl");
-    let full = extract(&[dir.to_str().unwrap()]);
+    let full = extract(&[dir.to_str().unwrap(), "--max-bytes", "1000000"]);
+    assert!(
+        full.iter()
+            .any(|r| r["doc"] == "-huge" && r["stage"] == "read")
+    );
     // Interrupt: keep the first two documents and a torn piece of the third.
     let text: String = full.iter().map(|r| format!("{r}\n")).collect();
     let third = full
@@ -177,6 +185,8 @@ fn resume_neither_duplicates_nor_skips() {
         .args([
             "extract",
             dir.to_str().unwrap(),
+            "--max-bytes",
+            "1000000",
             "--exclude",
             "out.jsonl",
             "-o",
