@@ -494,6 +494,13 @@ fn merge_relations(facts: Vec<Fact>) -> Vec<Fact> {
             Some((_, i)) => {
                 let g = &mut out[i];
                 g.mentions.push(f.span);
+                // A mention that states the relation outranks a loose one.
+                if g.fields.contains_key(places::LOOSE) && !f.fields.contains_key(places::LOOSE) {
+                    g.fields.remove(places::LOOSE);
+                    if let Some(r) = f.fields.get("relation") {
+                        g.fields.insert("relation".into(), r.clone());
+                    }
+                }
                 for (k, v) in f.fields {
                     if g.fields.get(&k).is_none_or(|x| x.is_null()) && !v.is_null() {
                         g.fields.insert(k, v);
@@ -511,6 +518,9 @@ fn merge_relations(facts: Vec<Fact>) -> Vec<Fact> {
                 out.push(f);
             }
         }
+    }
+    for f in &mut out {
+        f.fields.remove(places::LOOSE);
     }
     out
 }

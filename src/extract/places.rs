@@ -152,6 +152,9 @@ impl Gazetteer {
     }
 }
 
+/// Marks a partnership whose relation a loose mention (结好, 等友城) implied.
+pub const LOOSE: &str = "_loose";
+
 /// Marks an agreement whose signers are "both" parties of an earlier relation.
 pub const BOTH: &str = "_both";
 
@@ -356,6 +359,9 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             let mut m = Map::new();
             m.insert("parties".into(), json!([a.json(), b.json()]));
             m.insert("relation".into(), json!(relation));
+            if c.set("evidence") == Some("loose") {
+                m.insert(LOOSE.into(), json!(true));
+            }
             m.insert("date".into(), date.clone());
             out.push(m);
         }
