@@ -8,22 +8,13 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use zhfacts::pipeline::{Input, Pipeline};
 
-fn seeds() -> Vec<(String, Vec<u8>)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/seeds");
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    v.sort();
-    v.into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
-        .collect()
-}
+// The tests' corpus helpers (seed loader), shared rather than copied.
+#[path = "../tests/common.rs"]
+mod common;
 
 fn bench(c: &mut Criterion) {
     let pipe = Pipeline::builtin().unwrap();
-    let docs = seeds();
+    let docs = common::seeds();
     let per_round: usize = docs.iter().map(|(_, b)| b.len()).sum();
     let rounds = (20_000_000 / per_round).max(1);
     let total = (per_round * rounds) as u64;
@@ -43,32 +34,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for _ in 0..rounds {
                 for (id, bytes) in &docs {
-                    black_box(
-                        pipe.clean(&Input {
-                            id: id.clone(),
-                            origin: id.clone(),
-                            bytes,
-                            charset: None,
-                            published: None,
-                        })
-                        .ok(),
-                    );
+                    black_box(pipe.clean(&Input::new(id.clone(), bytes)).ok());
                 }
             }
         })
     });
     let cleaned: Vec<zhfacts::doc::Document> = docs
         .iter()
-        .map(|(id, bytes)| {
-            pipe.clean(&Input {
-                id: id.clone(),
-                origin: id.clone(),
-                bytes,
-                charset: None,
-                published: None,
-            })
-            .unwrap()
-        })
+        .map(|(id, bytes)| pipe.clean(&Input::new(id.clone(), bytes)).unwrap())
         .collect();
     g.bench_function("segment_only(jieba cut)", |b| {
         b.iter(|| {
@@ -93,16 +66,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for _ in 0..rounds {
                 for (id, bytes) in &docs {
-                    black_box(
-                        pipe.process(&Input {
-                            id: id.clone(),
-                            origin: id.clone(),
-                            bytes,
-                            charset: None,
-                            published: None,
-                        })
-                        .ok(),
-                    );
+                    black_box(pipe.process(&Input::new(id.clone(), bytes)).ok());
                 }
             }
         })
@@ -133,16 +97,7 @@ fn bench_html(c: &mut Criterion) {
     g.bench_function("decode+clean(pages)", |b| {
         b.iter(|| {
             for bytes in &pages {
-                black_box(
-                    pipe.clean(&Input {
-                        id: "p".into(),
-                        origin: "p".into(),
-                        bytes,
-                        charset: None,
-                        published: None,
-                    })
-                    .ok(),
-                );
+                black_box(pipe.clean(&Input::new("p", bytes)).ok());
             }
         })
     });

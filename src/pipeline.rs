@@ -27,6 +27,21 @@ pub struct Input<'a> {
     pub published: Option<String>,
 }
 
+impl<'a> Input<'a> {
+    /// A document known by one name (id and origin), with nothing declared
+    /// about its charset or date.
+    pub fn new(id: impl Into<String>, bytes: &'a [u8]) -> Self {
+        let id = id.into();
+        Input {
+            origin: id.clone(),
+            id,
+            bytes,
+            charset: None,
+            published: None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct DocError {
     pub stage: Stage,

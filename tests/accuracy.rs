@@ -10,13 +10,7 @@ fn predict(pages: Vec<(String, Vec<u8>)>) -> Vec<serde_json::Value> {
     let pipe = Pipeline::builtin().unwrap();
     let mut pred = Vec::new();
     for (id, bytes) in pages {
-        let input = Input {
-            id: id.clone(),
-            origin: id,
-            bytes: &bytes,
-            charset: None,
-            published: None,
-        };
+        let input = Input::new(id.clone(), &bytes);
         let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
         pred.push(zhfacts::emit::doc_record(&doc, false));
         pred.extend(facts.iter().map(|f| zhfacts::emit::fact_record(&doc, f)));
@@ -80,13 +74,7 @@ fn own_pages_accuracy_holds_its_floor() {
 fn every_fact_carries_provenance() {
     let pipe = Pipeline::builtin().unwrap();
     for (id, bytes) in common::seeds() {
-        let input = Input {
-            id: id.clone(),
-            origin: id.clone(),
-            bytes: &bytes,
-            charset: None,
-            published: None,
-        };
+        let input = Input::new(id.clone(), &bytes);
         let (doc, facts) = pipe.process(&input).map_err(|e| e.message).unwrap();
         for f in &facts {
             let r = zhfacts::emit::fact_record(&doc, f);

@@ -11,13 +11,7 @@ fn seeds_clean_text_and_metadata_match_gold() {
     let gold = common::read_jsonl(&common::root().join("corpus/gold/seeds.jsonl"));
     for (id, bytes) in common::seeds() {
         let doc = pipe
-            .clean(&Input {
-                id: id.clone(),
-                origin: id.clone(),
-                bytes: &bytes,
-                charset: None,
-                published: None,
-            })
+            .clean(&Input::new(id.clone(), &bytes))
             .unwrap_or_else(|e| panic!("{id}: {}", e.message));
         let want =
             std::fs::read_to_string(common::root().join(format!("corpus/gold/clean/{id}.txt")))
@@ -54,15 +48,7 @@ fn seeds_clean_text_and_metadata_match_gold() {
 fn clean_spans_map_back_to_the_same_raw_text() {
     let pipe = Pipeline::builtin().unwrap();
     for (id, bytes) in common::seeds() {
-        let doc = pipe
-            .clean(&Input {
-                id: id.clone(),
-                origin: id.clone(),
-                bytes: &bytes,
-                charset: None,
-                published: None,
-            })
-            .unwrap();
+        let doc = pipe.clean(&Input::new(id.clone(), &bytes)).unwrap();
         for (i, c) in doc.text.chars().enumerate() {
             if c == '\n' {
                 continue;
@@ -81,14 +67,6 @@ fn inferred_year_is_recorded() {
         .into_iter()
         .find(|(id, _)| id.starts_with("002"))
         .unwrap();
-    let doc = pipe
-        .clean(&Input {
-            id: id.clone(),
-            origin: id,
-            bytes: &bytes,
-            charset: None,
-            published: None,
-        })
-        .unwrap();
+    let doc = pipe.clean(&Input::new(id.clone(), &bytes)).unwrap();
     assert!(doc.meta.published_inferred);
 }

@@ -12,13 +12,7 @@ fn pipe() -> &'static Pipeline {
 
 /// Facts found, or "stage: message".
 fn run(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let input = Input {
-        id: "x".into(),
-        origin: "x".into(),
-        bytes,
-        charset: None,
-        published: None,
-    };
+    let input = Input::new("x", bytes);
     pipe()
         .process(&input)
         .map(|(doc, f)| {

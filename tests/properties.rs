@@ -74,7 +74,7 @@ proptest! {
     /// every fact's span lies inside the clean text.
     #[test]
     fn pipeline_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let input = Input { id: "p".into(), origin: "p".into(), bytes: &bytes, charset: None, published: None };
+        let input = Input::new("p", &bytes);
         if let Ok((doc, facts)) = pipe().process(&input) {
             let n = doc.text.chars().count();
             prop_assert!(facts.iter().all(|f| f.span.0 < f.span.1 && f.span.1 <= n));

@@ -10,13 +10,7 @@ fn pipe() -> &'static Pipeline {
 
 fn process(bytes: &[u8]) -> (zhfacts::doc::Document, Vec<zhfacts::extract::Fact>) {
     pipe()
-        .process(&Input {
-            id: "r".into(),
-            origin: "r".into(),
-            bytes,
-            charset: None,
-            published: None,
-        })
+        .process(&Input::new("r", bytes))
         .map_err(|e| format!("{}: {}", e.stage, e.message))
         .unwrap()
 }
