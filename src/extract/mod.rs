@@ -4,6 +4,7 @@
 
 pub mod builtin;
 pub mod dates;
+pub mod discourse;
 pub mod mentions;
 pub mod normalize;
 pub mod numbers;
@@ -49,6 +50,7 @@ pub struct Extractor {
     pub rules: Vec<Rule>,
     pub gazetteer: Gazetteer,
     pub chunker: Chunker,
+    discourse: discourse::Discourse,
     /// Every rule's pattern in one set per view, and each rule's index in
     /// its set: one pass over a sentence tells which rules can match at all.
     text_set: regex::RegexSet,
@@ -113,6 +115,7 @@ impl Extractor {
             rules: all,
             gazetteer: Gazetteer::new(&lex),
             chunker: Chunker::new(&lex),
+            discourse: discourse::Discourse::new(&lex),
         })
     }
 
@@ -125,7 +128,8 @@ impl Extractor {
         let epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
-        for sent in segment::sentences(&doc.text) {
+        let sentences = segment::sentences(&doc.text);
+        for &sent in &sentences {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
                 continue;
             }
@@ -232,8 +236,10 @@ impl Extractor {
             facts.extend(sent_facts);
         }
         facts.sort_by_key(|f| (f.span.0, f.span.1));
+        self.discourse
+            .inherit_dates(&doc.text, &norm, &norm_chars, &sentences, &mut facts);
         places::resolve_both(&mut facts);
-        merge_relations(facts)
+        merge_relations(facts, &self.gazetteer)
     }
 }
 
@@ -481,7 +487,7 @@ pub fn approx_of(s: &str) -> Option<&'static str> {
 
 /// One fact per relation per document: mentions with the same key merge; the
 /// first mention gives the span, later ones fill missing fields.
-fn merge_relations(facts: Vec<Fact>) -> Vec<Fact> {
+fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for f in facts {
@@ -519,10 +525,54 @@ fn merge_relations(facts: Vec<Fact>) -> Vec<Fact> {
             }
         }
     }
+    adopt_from_same_place(&mut out, gaz);
     for f in &mut out {
         f.fields.remove(places::LOOSE);
     }
     out
+}
+
+/// A partnership known only from a loose mention (a 等友城 list) takes the
+/// relation and date that the text states for the same pair elsewhere, when the
+/// partner is named with another administrative suffix (泰国南邦市 in a list,
+/// 泰国南邦府 where the relation is stated): one place, two spellings. The facts
+/// stay apart, as the names differ.
+fn adopt_from_same_place(facts: &mut [Fact], gaz: &Gazetteer) {
+    let pair = |f: &Fact| -> Option<[String; 2]> {
+        let p = f.fields.get("parties")?.as_array()?;
+        let name = |i: usize| {
+            p.get(i)?
+                .get("name")?
+                .as_str()
+                .map(|n| gaz.stem(n).to_string())
+        };
+        let mut v = [name(0)?, name(1)?];
+        v.sort();
+        Some(v)
+    };
+    let stated: Vec<([String; 2], Value, Value)> = facts
+        .iter()
+        .filter(|f| f.fact_type == "partnership" && !f.fields.contains_key(places::LOOSE))
+        .filter_map(|f| {
+            Some((
+                pair(f)?,
+                f.fields.get("relation")?.clone(),
+                f.fields["date"].clone(),
+            ))
+        })
+        .collect();
+    for f in facts
+        .iter_mut()
+        .filter(|f| f.fact_type == "partnership" && f.fields.contains_key(places::LOOSE))
+    {
+        let Some(key) = pair(f) else { continue };
+        if let Some((_, relation, date)) = stated.iter().find(|(k, _, _)| *k == key) {
+            f.fields.insert("relation".into(), relation.clone());
+            if f.fields.get("date").is_none_or(Value::is_null) {
+                f.fields.insert("date".into(), date.clone());
+            }
+        }
+    }
 }
 
 /// Tags of tokens that can be part of a counted noun phrase: nouns (n*),
@@ -578,6 +628,36 @@ fn counted_noun(before: &str, after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list-only partner takes the relation stated for the same place
+    /// under another suffix (清迈府/清迈市); other list members keep the list's.
+    #[test]
+    fn list_mentions_adopt_the_relation_stated_for_the_same_place() {
+        let ex = Extractor::builtin().unwrap();
+        let doc = selftest::example_doc(
+            "5月,德州市与泰国清迈府结为友好合作关系城市。德州市广泛接待泰国清迈市、韩国光明市等友城团组来访。",
+            Some("2024-06-01"),
+        );
+        let got: Vec<(String, String, Value)> = ex
+            .extract(&doc, &Options::default())
+            .into_iter()
+            .filter(|f| f.fact_type == "partnership")
+            .map(|f| {
+                let partner = f.fields["parties"][1]["name"].as_str().unwrap().to_string();
+                let rel = f.fields["relation"].as_str().unwrap().to_string();
+                (partner, rel, f.fields["date"].clone())
+            })
+            .collect();
+        let find = |n: &str| {
+            got.iter()
+                .find(|g| g.0 == n)
+                .unwrap_or_else(|| panic!("{n}: {got:?}"))
+        };
+        assert_eq!(find("清迈府").1, "friendly_cooperation");
+        assert_eq!(find("清迈市").1, "friendly_cooperation");
+        assert_eq!(find("清迈市").2, "2024-05");
+        assert_eq!(find("光明市").1, "sister_city");
+    }
 
     /// `boundary = true`: a match must start and end on jieba token
     /// boundaries (今年 inside 如今 + 年轻人 does not count).

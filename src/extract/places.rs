@@ -30,6 +30,8 @@ pub struct Gazetteer {
     pub realis_markers: Vec<String>,
     /// Context words naming both parties at once (`pair_words.txt`).
     pub pair_words: Vec<String>,
+    /// Administrative suffixes, longest first (`admin_suffixes.txt`).
+    admin_suffixes: Vec<String>,
 }
 
 impl Gazetteer {
@@ -65,7 +67,22 @@ impl Gazetteer {
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
+            admin_suffixes: {
+                let mut v = list("admin_suffixes");
+                v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+                v
+            },
         }
+    }
+
+    /// A place name without its administrative suffix (南邦府 → 南邦), if at
+    /// least two characters remain; two names with one stem name one place.
+    pub fn stem<'a>(&self, name: &'a str) -> &'a str {
+        self.admin_suffixes
+            .iter()
+            .filter_map(|s| name.strip_suffix(s.as_str()))
+            .find(|r| r.chars().count() >= 2)
+            .unwrap_or(name)
     }
 
     /// Split a leading country name: `乌兹别克斯坦撒马尔罕市` → (乌兹别克斯坦, 撒马尔罕市).
@@ -311,6 +328,14 @@ fn sentence_date(ctx: &Ctx) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// Does the text right after a relation say which anniversary it is (二十周年, 10周年)?
+fn anniversary_follows(after: &str) -> bool {
+    let rest = after.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(c)
+    });
+    rest.len() < after.len() && rest.starts_with("周年")
+}
+
 /// Plans, hopes and negotiations are not relations, unless the sentence
 /// says it came about (成功, 正式, 已).
 fn hedged(ctx: &Ctx) -> bool {
@@ -342,7 +367,12 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         return vec![];
     }
     let relation = c.set("relation").unwrap_or("sister_city");
-    let date = sentence_date(ctx);
+    // 结好二十周年庆典: the sentence dates the anniversary, not the founding.
+    let date = if anniversary_follows(ctx.after) {
+        Value::Null
+    } else {
+        sentence_date(ctx)
+    };
     let mut out = Vec::new();
     for (subject, partners) in groups(&c.items("g")) {
         let Some(a) = subject.or_else(|| default_subject(ctx)) else {

@@ -1,0 +1,234 @@
+//! Dates a relation takes from the sentences around it.
+//!
+//! News reports introduce an event with its date (当地时间10月29日下午,推介会在
+//! 莫斯科举行) and then report what happened there without repeating it
+//! (推介会上,甲与乙签署协议). Two discourse links give such a relation its date:
+//!
+//! - **event anaphora**: the sentence opens with an event noun and a locative
+//!   or temporal postposition (会上, 论坛期间, 签约仪式上; the postpositions are
+//!   `patterns/lexicon/event_anaphors.txt`); the date is the first date of the
+//!   nearest earlier sentence that names the same noun with an event verb
+//!   (`event_verbs.txt`: 举行, 举办, 召开);
+//! - **elaboration**: the sentence signs (`signing_verbs.txt`) and the sentence
+//!   right before it in the same paragraph reports a dated signing of its own:
+//!   one signing told twice (1月24日,…在北京签署协议。市委书记代表青岛市与…签署
+//!   协议书). A sentence that only mentions a signing (领导人签署的《宣言》) is
+//!   not one.
+//!
+//! Only relations without a date of their own are touched.
+
+use regex::Regex;
+use serde_json::Value;
+
+use super::Fact;
+use super::rules::Lexicons;
+use crate::segment::Sentence;
+
+/// How far back (in sentences) an anaphor looks for its event.
+const LOOKBACK: usize = 8;
+
+pub struct Discourse {
+    opener: Option<Regex>,
+    event_verbs: Vec<String>,
+    signing_verbs: Vec<String>,
+}
+
+/// What the linker needs to know of one sentence.
+struct Info<'a> {
+    text: &'a str,
+    paragraph: usize,
+    first_date: Option<Value>,
+    /// The date of a relation this sentence itself reports, if dated.
+    relation_date: Option<Value>,
+}
+
+impl Discourse {
+    pub fn new(lex: &Lexicons) -> Self {
+        let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
+        let anaphors = list("event_anaphors");
+        // The event noun is a short run of name characters before the
+        // postposition, at the very start of the sentence (after 在/于).
+        let opener = (!anaphors.is_empty()).then(|| {
+            let alts: Vec<String> = anaphors.iter().map(|a| regex::escape(a)).collect();
+            Regex::new(&format!(
+                r#"^(?:在|于)?["“]?(?P<noun>[\p{{Han}}A-Za-z0-9”"]{{1,12}}?)(?:{})[,，、]"#,
+                alts.join("|")
+            ))
+            .expect("event anaphor regex from escaped words")
+        });
+        Discourse {
+            opener,
+            event_verbs: list("event_verbs"),
+            signing_verbs: list("signing_verbs"),
+        }
+    }
+
+    /// Fill the `date` of undated partnerships and agreements from the
+    /// discourse. `norm` is the normalised text, `norm_chars` its char → byte
+    /// offsets; `facts` are sorted by span.
+    pub fn inherit_dates(
+        &self,
+        text: &str,
+        norm: &str,
+        norm_chars: &[usize],
+        sentences: &[Sentence],
+        facts: &mut [Fact],
+    ) {
+        let undated = |f: &Fact| {
+            matches!(f.fact_type.as_str(), "partnership" | "agreement")
+                && f.fields.get("date").is_none_or(Value::is_null)
+        };
+        if !facts.iter().any(undated) {
+            return;
+        }
+        let mut infos = Vec::with_capacity(sentences.len());
+        let mut paragraph = 0;
+        let mut prev_end = 0;
+        let newline_at: Vec<usize> = text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| *c == '\n')
+            .map(|(i, _)| i)
+            .collect();
+        let mut nl = 0;
+        for s in sentences {
+            while nl < newline_at.len() && newline_at[nl] < s.start {
+                if newline_at[nl] >= prev_end {
+                    paragraph += 1;
+                }
+                nl += 1;
+            }
+            prev_end = s.end;
+            let first_date = facts
+                .iter()
+                .filter(|f| f.fact_type == "date" && f.sentence == (s.start, s.end))
+                .find(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
+                .and_then(|f| f.fields.get("value").cloned());
+            let relation_date = facts
+                .iter()
+                .filter(|f| f.sentence == (s.start, s.end) && f.fact_type != "date")
+                .filter_map(|f| f.fields.get("date"))
+                .find(|d| !d.is_null())
+                .cloned();
+            infos.push(Info {
+                text: &norm[norm_chars[s.start]..norm_chars[s.end]],
+                paragraph,
+                first_date,
+                relation_date,
+            });
+        }
+        let index_of = |f: &Fact| {
+            sentences
+                .binary_search_by_key(&f.sentence.0, |s| s.start)
+                .ok()
+        };
+        for f in facts.iter_mut().filter(|f| undated(f)) {
+            let Some(j) = index_of(f) else { continue };
+            if let Some(d) = self.date_for(&infos, j) {
+                f.fields.insert("date".into(), d);
+            }
+        }
+    }
+
+    fn date_for(&self, infos: &[Info], j: usize) -> Option<Value> {
+        let here = &infos[j];
+        if let Some(noun) = self
+            .opener
+            .as_ref()
+            .and_then(|r| r.captures(here.text))
+            .map(|c| c["noun"].trim_matches(['"', '“', '”']).to_string())
+            .filter(|n| !n.is_empty())
+        {
+            return infos[j.saturating_sub(LOOKBACK)..j]
+                .iter()
+                .rev()
+                .find(|s| {
+                    s.first_date.is_some()
+                        && s.text.contains(noun.as_str())
+                        && self.event_verbs.iter().any(|v| s.text.contains(v.as_str()))
+                })
+                .and_then(|s| s.first_date.clone());
+        }
+        let signs = |s: &Info| {
+            self.signing_verbs
+                .iter()
+                .any(|v| s.text.contains(v.as_str()))
+        };
+        let prev = infos.get(j.checked_sub(1)?)?;
+        (prev.paragraph == here.paragraph && signs(here) && signs(prev))
+            .then(|| prev.relation_date.clone())
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Extractor;
+    use crate::extract::selftest::example_doc;
+
+    /// (type, party names, date) of every relation fact.
+    fn relations(text: &str) -> Vec<(String, Vec<String>, Value)> {
+        let ex = Extractor::builtin().unwrap();
+        let doc = example_doc(text, Some("2024-11-05"));
+        ex.extract(&doc, &Default::default())
+            .into_iter()
+            .filter(|f| f.fact_type == "agreement" || f.fact_type == "partnership")
+            .map(|f| {
+                let names = f.fields["parties"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["name"].as_str().unwrap().to_string())
+                    .collect();
+                (f.fact_type, names, f.fields["date"].clone())
+            })
+            .collect()
+    }
+
+    const SIGNING: &str = "宏达集团有限公司与远景投资有限公司签署战略合作协议。";
+
+    #[test]
+    fn event_anaphor_takes_the_date_of_the_event_sentence() {
+        let got = relations(&format!(
+            "10月29日,经贸推介会在喀山举行。此次推介会是2019年以来的第三次。推介会上,{SIGNING}"
+        ));
+        // Not 2019: the sentence naming 推介会 without an event verb is skipped.
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, ["宏达集团有限公司", "远景投资有限公司"]);
+        assert_eq!(got[0].2, "2024-10-29");
+    }
+
+    #[test]
+    fn anaphor_without_an_introduced_event_stays_undated() {
+        let got = relations(&format!("10月29日,代表团抵达喀山。座谈会上,{SIGNING}"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, Value::Null);
+    }
+
+    #[test]
+    fn a_signing_told_twice_shares_its_date_within_a_paragraph() {
+        let first = "3月5日,双方在北京签署合作备忘录。";
+        let got = relations(&format!("{first}{SIGNING}"));
+        let second = got
+            .iter()
+            .find(|r| r.1.len() == 2)
+            .expect("the named signing");
+        assert_eq!(second.2, "2024-03-05", "{got:?}");
+        let got = relations(&format!("{first}\n{SIGNING}"));
+        let second = got
+            .iter()
+            .find(|r| r.1.len() == 2)
+            .expect("the named signing");
+        assert_eq!(second.2, Value::Null, "{got:?}");
+    }
+
+    #[test]
+    fn a_mentioned_signing_is_not_a_reported_one() {
+        let got = relations(&format!(
+            "今年9月,峰会成功召开,领导人签署的《撒马尔罕宣言》提到深化合作。目前,{SIGNING}"
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, Value::Null);
+    }
+}
