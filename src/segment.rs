@@ -127,6 +127,15 @@ pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
             }
         }
     }
+    // The project's own dictionary: domain nouns that must stay whole.
+    for line in include_str!("../patterns/lexicon/jieba_user.txt").lines() {
+        let mut f = line.split_whitespace();
+        if let (Some(w), Some(freq), tag) = (f.next(), f.next(), f.next())
+            && !w.starts_with('#')
+        {
+            j.add_word(w, freq.parse().ok(), tag);
+        }
+    }
     j
 });
 

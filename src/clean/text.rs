@@ -17,8 +17,9 @@ static TAG_FRAGMENT: LazyLock<Regex> =
 static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,4})[、.．]?$").unwrap()
 });
-static DATE_LED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap());
+static DATE_LED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(\x{FF08}\[【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap()
+});
 static TRAILING_BYLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(\x{FF08}][^()\x{FF08}\x{FF09}]{1,40}[)\x{FF09}]\s*$").unwrap());
 static ISSUE_LINE: LazyLock<Regex> =
@@ -297,5 +298,22 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         text,
         meta,
         removed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::{Input, Pipeline};
+
+    /// A header line that is only a date, bracketed as some outlets print it
+    /// (（2023年11月8日）), is the publication date and not body text.
+    #[test]
+    fn bracketed_date_line_is_header_metadata() {
+        let p = Pipeline::builtin().unwrap();
+        let page = "友城合作再结硕果\n（2023年11月8日）\n本报讯 11月7日,两市签署友好交流协议。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.published.as_deref(), Some("2023-11-08"));
+        assert!(!doc.text.contains("2023年11月8日"), "{}", doc.text);
+        assert!(doc.text.contains("11月7日"));
     }
 }

@@ -279,6 +279,47 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
     finish(year, month, day, p, anchor)
 }
 
+/// The end of a span whose start is resolved (2023年9月至10月, 3月5日至7日,
+/// 12月至次年1月): missing fields come from the start; an end that would fall
+/// before the start without an explicit year is in the next year.
+/// `end` is (year, month, day) as written.
+pub fn resolve_span(
+    start: &DateValue,
+    end: (Option<&str>, Option<&str>, Option<&str>),
+) -> Option<DateValue> {
+    let mut it = start.value.split('-');
+    let sy: i32 = it.next()?.parse().ok()?;
+    let sm: Option<u32> = it.next().and_then(|m| m.parse().ok());
+    let sd: Option<u32> = it.next().and_then(|d| d.get(..2)?.parse().ok());
+    let (ey, em, ed) = (end.0.map(year_of), small(end.1), small(end.2));
+    if ey.is_some_and(|y| y.is_none()) {
+        return None;
+    }
+    let explicit_year = ey.is_some();
+    let mut y = ey.flatten().unwrap_or(sy);
+    let m = em.or(sm)?;
+    // The end is as precise as the start: 3月5日至4月 is not a span we read.
+    if sd.is_some() != ed.is_some() || !(1..=12).contains(&m) {
+        return None;
+    }
+    if !explicit_year && (m, ed) < (sm?, sd) {
+        y += 1;
+    }
+    let value = match ed {
+        Some(d) if d >= 1 && d <= days_in_month(y, m) => format!("{y:04}-{m:02}-{d:02}"),
+        Some(_) => return None,
+        None => format!("{y:04}-{m:02}"),
+    };
+    if value.as_str() <= start.value.get(..value.len())? {
+        return None;
+    }
+    Some(DateValue {
+        value: format!("{}/{value}", start.value),
+        grain: "interval",
+        anchor: start.anchor,
+    })
+}
+
 fn finish(
     year: i32,
     month: Option<u32>,
@@ -321,6 +362,37 @@ mod tests {
 
     fn r() -> Option<RefDate> {
         RefDate::parse("2024-01-25")
+    }
+
+    #[test]
+    fn spans_take_missing_fields_from_their_start() {
+        let start = |p: DateParts| resolve(&p, r(), Prefer::Past).unwrap();
+        let ym = start(DateParts {
+            year: Some("2023"),
+            month: Some("9"),
+            ..Default::default()
+        });
+        let v = |s: &DateValue, e| resolve_span(s, e).map(|v| v.value);
+        assert_eq!(v(&ym, (None, Some("10"), None)).unwrap(), "2023-09/2023-10");
+        assert_eq!(
+            v(&ym, (Some("2024"), Some("1"), None)).unwrap(),
+            "2023-09/2024-01"
+        );
+        // 9月至次年3月 without a year: the next year.
+        assert_eq!(v(&ym, (None, Some("3"), None)).unwrap(), "2023-09/2024-03");
+        let md = start(DateParts {
+            month: Some("3"),
+            day: Some("5"),
+            ..Default::default()
+        });
+        assert_eq!(
+            v(&md, (None, None, Some("7"))).unwrap(),
+            "2023-03-05/2023-03-07"
+        );
+        assert_eq!(v(&md, (None, None, Some("32"))), None);
+        // Precision must agree; an end before the start in the same year is no span.
+        assert_eq!(v(&md, (None, Some("4"), None)), None);
+        assert_eq!(v(&ym, (Some("2023"), Some("8"), None)), None);
     }
 
     #[test]

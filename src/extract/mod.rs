@@ -389,10 +389,18 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                     .is_some_and(|u| u != "%" && !u.ends_with('元'))
             {
                 let unit = f.get("unit").and_then(Value::as_str).unwrap_or("");
+                // 3国, 4县: the unit is the counted noun itself.
                 let counted = if unit == "国" {
                     Some("国家".to_string())
+                } else if ctx.gaz.admin_nouns.iter().any(|a| a == unit) {
+                    Some(unit.to_string())
                 } else {
-                    counted_noun(ctx.before, ctx.after)
+                    counted_noun(
+                        ctx.before,
+                        ctx.after,
+                        &ctx.gaz.count_copulas,
+                        &ctx.gaz.admin_nouns,
+                    )
                 };
                 f.insert("counted".into(), json!(counted));
             }
@@ -424,7 +432,11 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         ampm: c.cap("ampm"),
         open: c.cap("open").is_some() || c.set("open") == Some("true"),
     };
-    let v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+    let mut v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+    // A span (2023年9月至10月, 3月5日至7日): `ey`/`em`/`ed` name its end.
+    if c.cap("em").is_some() || c.cap("ed").is_some() {
+        v = dates::resolve_span(&v, (c.cap("ey"), c.cap("em"), c.cap("ed")))?;
+    }
     let mut m = Map::new();
     m.insert("value".into(), json!(v.value));
     m.insert("grain".into(), json!(v.grain));
@@ -589,7 +601,9 @@ fn noun_phrase(tokens: &[jieba_rs::Tag]) -> Option<String> {
     while i < tokens.len() {
         let t = &tokens[i];
         let next_noun = tokens.get(i + 1).is_some_and(|n| nounish(n.tag));
-        let ok = nounish(t.tag) || (i > 0 && matches!(t.word, "和" | "及") && next_noun);
+        let ok = nounish(t.tag)
+            || (i > 0 && matches!(t.word, "和" | "及") && next_noun)
+            || (t.tag == "a" && next_noun);
         if !ok || !t.word.chars().all(crate::clean::pinyin::is_hanzi) {
             break;
         }
@@ -604,22 +618,49 @@ fn noun_phrase(tokens: &[jieba_rs::Tag]) -> Option<String> {
 
 /// The noun a count counts: the noun phrase right after it (26个合作项目协议),
 /// else the one right before it (举办活动34场, 新增市级友城5个).
-fn counted_noun(before: &str, after: &str) -> Option<String> {
+fn counted_noun(
+    before: &str,
+    after: &str,
+    copulas: &[String],
+    admin_nouns: &[String],
+) -> Option<String> {
     let head: String = after.chars().take(12).collect();
     let tags = segment::JIEBA.tag(&head, true);
     let skip = usize::from(tags.first().is_some_and(|t| t.word == "的"));
     if let Some(np) = noun_phrase(&tags[skip.min(tags.len())..]) {
         return Some(np);
     }
+    // 4个州: a one-character place noun right after the classifier.
+    if let Some(t) = tags.first()
+        && t.word.chars().count() == 1
+        && admin_nouns.iter().any(|a| a == t.word)
+    {
+        return Some(t.word.to_string());
+    }
+    // 友好交流城市达到30个: the noun before a quantity predicate.
+    let before = copulas
+        .iter()
+        .find_map(|c| before.strip_suffix(c.as_str()))
+        .unwrap_or(before);
+    const WINDOW: usize = 12;
     let tail: String = {
-        let v: Vec<char> = before.chars().rev().take(8).collect();
+        let v: Vec<char> = before.chars().rev().take(WINDOW).collect();
         v.into_iter().rev().collect()
     };
     let tags = segment::JIEBA.tag(&tail, true);
-    // The noun-ish tokens that end right where the count begins.
+    // The noun-ish tokens that end right where the count begins; an adjective
+    // inside the run is attributive (友好协议). A window cut mid-text may
+    // start inside a word, so its first token is never taken.
+    let cut = usize::from(before.chars().nth(WINDOW).is_some());
     let start = tags
         .iter()
-        .rposition(|t| !nounish(t.tag) || !t.word.chars().all(crate::clean::pinyin::is_hanzi))
+        .enumerate()
+        .rposition(|(i, t)| {
+            let attributive = t.tag == "a" && tags.get(i + 1).is_some_and(|n| nounish(n.tag));
+            i < cut
+                || !(nounish(t.tag) || attributive)
+                || !t.word.chars().all(crate::clean::pinyin::is_hanzi)
+        })
         .map_or(0, |p| p + 1);
     let np: String = tags[start..].iter().map(|t| t.word).collect();
     (np.chars().count() >= 2).then_some(np)

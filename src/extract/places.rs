@@ -32,6 +32,10 @@ pub struct Gazetteer {
     pub pair_words: Vec<String>,
     /// Administrative suffixes, longest first (`admin_suffixes.txt`).
     admin_suffixes: Vec<String>,
+    /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
+    pub admin_nouns: Vec<String>,
+    /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
+    pub count_copulas: Vec<String>,
 }
 
 impl Gazetteer {
@@ -67,6 +71,15 @@ impl Gazetteer {
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
+            admin_nouns: list("admin_suffixes")
+                .into_iter()
+                .filter(|s| s.chars().count() == 1)
+                .collect(),
+            count_copulas: {
+                let mut v = list("count_copulas");
+                v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+                v
+            },
             admin_suffixes: {
                 let mut v = list("admin_suffixes");
                 v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
