@@ -9,6 +9,8 @@
 //!   `patterns/lexicon/event_anaphors.txt`); the date is the first date of the
 //!   nearest earlier sentence that names the same noun with an event verb
 //!   (`event_verbs.txt`: 举行, 举办, 召开);
+//! - **same day**: the sentence opens with 当天/同日 (`same_day_anaphors.txt`);
+//!   the date is the last day the text named before it;
 //! - **elaboration**: the sentence signs (`signing_verbs.txt`) and the sentence
 //!   right before it in the same paragraph reports a dated signing of its own:
 //!   one signing told twice (1月24日,…在北京签署协议。市委书记代表青岛市与…签署
@@ -31,6 +33,7 @@ pub struct Discourse {
     opener: Option<Regex>,
     event_verbs: Vec<String>,
     signing_verbs: Vec<String>,
+    same_day: Vec<String>,
 }
 
 /// What the linker needs to know of one sentence.
@@ -60,6 +63,7 @@ impl Discourse {
             opener,
             event_verbs: list("event_verbs"),
             signing_verbs: list("signing_verbs"),
+            same_day: list("same_day_anaphors"),
         }
     }
 
@@ -149,6 +153,21 @@ impl Discourse {
                 })
                 .and_then(|s| s.first_date.clone());
         }
+        // 当天, 同日: the day the text last named.
+        if self
+            .same_day
+            .iter()
+            .any(|w| here.text.starts_with(w.as_str()))
+        {
+            return infos[j.saturating_sub(LOOKBACK)..j]
+                .iter()
+                .rev()
+                .find_map(|s| {
+                    s.first_date
+                        .clone()
+                        .filter(|d| d.as_str().is_some_and(|v| v.len() >= 10))
+                });
+        }
         let signs = |s: &Info| {
             self.signing_verbs
                 .iter()
@@ -230,5 +249,14 @@ mod tests {
         ));
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, Value::Null);
+    }
+
+    #[test]
+    fn same_day_anaphor_takes_the_last_named_day() {
+        let got = relations(
+            "11月3日,代表团抵达威海。此后双方交流频繁。当天,威海第一中学与日本宇部中央高中缔结为友好学校。",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "2024-11-03");
     }
 }
