@@ -664,6 +664,16 @@ mod tests {
     }
 
     #[test]
+    fn government_bodies_and_groups_are_institutions() {
+        let orgs: Vec<String> = chunk("福州市商务局与长崎县经济团体签署协议,打开新局面")
+            .into_iter()
+            .filter(|m| m.0 == Kind::Org)
+            .map(|m| m.1)
+            .collect();
+        assert_eq!(orgs, ["福州市商务局", "长崎县经济团体"]);
+    }
+
+    #[test]
     fn bare_names_only_in_lists() {
         let got = chunk("依托俄罗斯彼尔姆、奥尔沙等友城渠道");
         assert_eq!(got, vec![p("彼尔姆", Some("俄罗斯")), p("奥尔沙", None)]);

@@ -458,6 +458,7 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
         Some("over")
     } else {
         c.cap("post")
+            .or(c.cap("post2"))
             .or(c.cap("pre"))
             .and_then(approx_of)
             .or(c.set("approx"))
