@@ -17,6 +17,8 @@ pub struct RefDate {
     pub year: i32,
     pub month: u32,
     pub day: u32,
+    /// Minutes since midnight, when the reference gives a time.
+    pub minute_of_day: Option<u32>,
 }
 
 impl RefDate {
@@ -25,10 +27,16 @@ impl RefDate {
         let y: i32 = s.get(0..4)?.parse().ok()?;
         let m: u32 = s.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
         let d: u32 = s.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(1);
+        let hm = |a, b| s.get(a..b).and_then(|v: &str| v.parse::<u32>().ok());
+        let minute_of_day = match (s.get(10..11), hm(11, 13), hm(14, 16)) {
+            (Some("T" | " "), Some(h), mi) => Some(h * 60 + mi.unwrap_or(0)),
+            _ => None,
+        };
         Some(RefDate {
             year: y,
             month: m,
             day: d,
+            minute_of_day,
         })
     }
 }
@@ -69,6 +77,41 @@ fn year_of(s: &str) -> Option<i32> {
 
 fn small(s: Option<&str>) -> Option<u32> {
     s.and_then(parse_number).map(|v| v as u32)
+}
+
+/// Parts of the day after noon (下午三点 is 15:00).
+fn is_afternoon(s: &str) -> bool {
+    matches!(
+        s,
+        "下午"
+            | "晚上"
+            | "傍晚"
+            | "晚"
+            | "今晚"
+            | "明晚"
+            | "昨晚"
+            | "晏昼"
+            | "夜里"
+            | "夜间"
+            | "晚间"
+            | "午后"
+            | "深夜"
+    )
+}
+
+/// Minutes of a clock time: 十五, 零五, 半 (30), 三刻 (45), and the Cantonese
+/// five-minute 字 (三点三 → 15, written 三点三个字 or 三点踏三).
+fn minute_of(s: Option<&str>) -> Option<u32> {
+    let s = s?;
+    match s {
+        "半" => return Some(30),
+        "一刻" => return Some(15),
+        "三刻" => return Some(45),
+        _ => {}
+    }
+    let single_han = s.chars().count() == 1 && !s.starts_with(|c: char| c.is_ascii_digit());
+    let v = small(Some(s))?;
+    Some(if single_han { v * 5 } else { v })
 }
 
 fn rel_year_offset(s: &str) -> Option<i32> {
@@ -251,6 +294,20 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
             m
         };
         (y, Some(m))
+    } else if p.hour.is_some() {
+        // A clock time alone (下午三点, 15:30) is on the reference day. Under
+        // `future`, a 12-hour time already past that day is its afternoon.
+        let r0 = reference?;
+        let mut q = p.clone();
+        if prefer == Prefer::Future
+            && q.ampm.is_none()
+            && let (Some(h), Some(now)) = (small(p.hour), r0.minute_of_day)
+            && h < 12
+            && h * 60 + minute_of(p.minute).unwrap_or(0) <= now
+        {
+            q.ampm = Some("下午");
+        }
+        return finish(r0.year, Some(r0.month), Some(r0.day), &q, "document");
     } else {
         return None;
     };
@@ -337,10 +394,11 @@ fn finish(
             let base = format!("{year:04}-{m:02}-{d:02}");
             match small(p.hour) {
                 Some(mut h) if h <= 24 => {
-                    if matches!(p.ampm, Some("下午" | "晚上" | "傍晚" | "晚")) && h < 12 {
+                    if p.ampm.is_some_and(is_afternoon) && h < 12 || p.ampm == Some("中午") && h < 6
+                    {
                         h += 12;
                     }
-                    match small(p.minute) {
+                    match minute_of(p.minute) {
                         Some(mi) if mi < 60 => (format!("{base}T{h:02}:{mi:02}"), "minute"),
                         _ => (format!("{base}T{h:02}"), "hour"),
                     }

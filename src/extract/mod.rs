@@ -417,22 +417,89 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     if ctx.before.ends_with('每') {
         return None;
     }
+    // Scores (比分21:19) are not clock times.
+    if c.cap("mi").is_some() && (ctx.before.ends_with('比') || ctx.before.ends_with("比分")) {
+        return None;
+    }
+    // 3pm; 今晚 is a day and a part of it.
+    let ampm = c.cap("ampm").or(c.cap("ap").map(|a| {
+        if a.starts_with(['p', 'P']) {
+            "下午"
+        } else {
+            "上午"
+        }
+    }));
+    let rel_day = c.cap("rd").or(match ampm {
+        Some("今晚" | "今早") => Some("今天"),
+        Some("明晚" | "明早") => Some("明天"),
+        Some("昨晚") => Some("昨天"),
+        _ => None,
+    });
+    // 2.0时代, 1.5小时: a number's tail or a word in 时 is no clock time.
+    if c.cap("h").is_some()
+        && c.cap("m").is_none()
+        && (ctx
+            .before
+            .ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
+            || ctx
+                .after
+                .starts_with(['代', '期', '间', '候', '段', '节', '速', '差', '刻']))
+    {
+        return None;
+    }
+    // A clock time with neither a part of the day, minutes, nor a day: 点
+    // needs 钟 (三点建议 is three points), 时 an hour that is not 一 (一时间).
+    if let Some(h) = c.cap("h")
+        && ampm.is_none()
+        && rel_day.is_none()
+        && c.cap("mi").is_none()
+        && c.cap("d").is_none()
+    {
+        let matched =
+            &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+        let ok = matched.ends_with("点钟")
+            || matched.ends_with('时') && !matches!(h, "一" | "零" | "〇");
+        if !ok {
+            return None;
+        }
+    }
     let parts = DateParts {
         year: c.cap("y"),
         year2: c.cap("y2"),
         rel_year: c.cap("ry"),
         rel_month: c.cap("rm"),
-        rel_day: c.cap("rd"),
+        rel_day,
         rel_week: c.cap("rw"),
         weekday: c.cap("wd").or(c.cap("wd2")),
         month: c.cap("m").or(c.cap("m2")),
         day: c.cap("d").or(c.cap("d2")),
         hour: c.cap("h"),
         minute: c.cap("mi"),
-        ampm: c.cap("ampm"),
+        ampm,
         open: c.cap("open").is_some() || c.set("open") == Some("true"),
     };
     let mut v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+    // A span of clock times (下午1:30-3:30): the end is on the start's day,
+    // in its afternoon if the start was.
+    if let Some(eh) = c.cap("eh").and_then(|h| h.parse::<u32>().ok())
+        && let Some((day, time)) = v.value.split_once('T')
+    {
+        let sh: u32 = time.get(..2)?.parse().ok()?;
+        let eh = if sh >= 12 && eh < 12 && eh + 12 >= sh {
+            eh + 12
+        } else {
+            eh
+        };
+        let emi: u32 = c.cap("emi").and_then(|m| m.parse().ok()).unwrap_or(0);
+        if eh > 24 || eh * 60 + emi <= sh * 60 {
+            return None;
+        }
+        v = dates::DateValue {
+            value: format!("{}/{day}T{eh:02}:{emi:02}", v.value),
+            grain: "interval",
+            anchor: v.anchor,
+        };
+    }
     // A span (2023年9月至10月, 3月5日至7日): `ey`/`em`/`ed` name its end.
     if c.cap("em").is_some() || c.cap("ed").is_some() {
         v = dates::resolve_span(&v, (c.cap("ey"), c.cap("em"), c.cap("ed")))?;
