@@ -60,6 +60,8 @@ pub struct DateParts<'a> {
     pub minute: Option<&'a str>,
     pub ampm: Option<&'a str>,
     pub open: bool,
+    /// A week named by 上/下/这 + 周, without a weekday.
+    pub week: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,6 +246,25 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
         }
         return Some(first);
     }
+    if p.week && p.weekday.is_none() {
+        let r0 = reference?;
+        let today = days_from_civil(r0.year, r0.month, r0.day);
+        let monday = today - (today + 3).rem_euclid(7)
+            + 7 * match p.rel_week {
+                Some("上") => -1,
+                Some("下") => 1,
+                _ => 0,
+            };
+        let iso = |d: i64| {
+            let (y, m, d) = civil_from_days(d);
+            format!("{y:04}-{m:02}-{d:02}")
+        };
+        return Some(DateValue {
+            value: format!("{}/{}", iso(monday), iso(monday + 6)),
+            grain: "interval",
+            anchor: "document",
+        });
+    }
     if p.rel_day.is_some() || p.weekday.is_some() {
         let (y, m, d) = civil_from_days(relative_day(p, reference?, prefer)?);
         return finish(y, Some(m), Some(d), p, "document");
@@ -377,6 +398,107 @@ pub fn resolve_span(
     })
 }
 
+/// 前两天, 下三个月 (`span`: the N whole units before or after the current
+/// one, an interval) and 两年前, 三天后 (a point N units away; weeks as days).
+/// Hours and minutes need the reference's time of day.
+pub fn relative_units(
+    n: i64,
+    unit: &str,
+    past: bool,
+    span: bool,
+    r0: RefDate,
+) -> Option<DateValue> {
+    if !(1..=10_000).contains(&n) {
+        return None;
+    }
+    let sign = if past { -1 } else { 1 };
+    let ymd = |d: i64| {
+        let (y, m, d) = civil_from_days(d);
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    let today = days_from_civil(r0.year, r0.month, r0.day);
+    // Each unit: the current unit's index, and its text at an index.
+    let (cur, text): (i64, Box<dyn Fn(i64) -> String>) = match unit {
+        "天" | "日" => (today, Box::new(ymd)),
+        "周" | "星期" | "礼拜" if span => {
+            let monday = today - (today + 3).rem_euclid(7);
+            let week = monday.div_euclid(7);
+            let value = Box::new(move |w: i64| ymd(w * 7 + (monday - week * 7)));
+            (week, value)
+        }
+        "周" | "星期" | "礼拜" => {
+            return Some(DateValue {
+                value: ymd(today + sign * 7 * n),
+                grain: "day",
+                anchor: "document",
+            });
+        }
+        "月" => (
+            i64::from(r0.year) * 12 + i64::from(r0.month) - 1,
+            Box::new(|k: i64| format!("{:04}-{:02}", k.div_euclid(12), k.rem_euclid(12) + 1)),
+        ),
+        "年" => (i64::from(r0.year), Box::new(|y: i64| format!("{y:04}"))),
+        "小时" | "钟头" | "钟" => {
+            let now = r0.minute_of_day? / 60;
+            (
+                today * 24 + i64::from(now),
+                Box::new(move |h: i64| {
+                    format!("{}T{:02}", ymd(h.div_euclid(24)), h.rem_euclid(24))
+                }),
+            )
+        }
+        "分钟" => {
+            let now = r0.minute_of_day?;
+            (
+                today * 1440 + i64::from(now),
+                Box::new(move |m: i64| {
+                    let (d, mm) = (m.div_euclid(1440), m.rem_euclid(1440));
+                    format!("{}T{:02}:{:02}", ymd(d), mm / 60, mm % 60)
+                }),
+            )
+        }
+        _ => return None,
+    };
+    if !span {
+        let grain = match unit {
+            "天" | "日" => "day",
+            "月" => "month",
+            "年" => "year",
+            "分钟" => "minute",
+            _ => "hour",
+        };
+        return Some(DateValue {
+            value: text(cur + sign * n),
+            grain,
+            anchor: "document",
+        });
+    }
+    let (a, b) = if past {
+        (cur - n, cur - 1)
+    } else {
+        (cur + 1, cur + n)
+    };
+    // A week's end is its Sunday.
+    let end = if matches!(unit, "周" | "星期" | "礼拜") {
+        let (y, m, d) = {
+            let t = text(b);
+            (
+                t[..4].parse().ok()?,
+                t[5..7].parse().ok()?,
+                t[8..10].parse().ok()?,
+            )
+        };
+        ymd(days_from_civil(y, m, d) + 6)
+    } else {
+        text(b)
+    };
+    Some(DateValue {
+        value: format!("{}/{end}", text(a)),
+        grain: "interval",
+        anchor: "document",
+    })
+}
+
 fn finish(
     year: i32,
     month: Option<u32>,
@@ -451,6 +573,30 @@ mod tests {
         // Precision must agree; an end before the start in the same year is no span.
         assert_eq!(v(&md, (None, Some("4"), None)), None);
         assert_eq!(v(&ym, (Some("2023"), Some("8"), None)), None);
+    }
+
+    #[test]
+    fn relative_units_as_spans_and_points() {
+        // 2013-02-12 (a Tuesday) at 04:30.
+        let r = RefDate::parse("2013-02-12T04:30").unwrap();
+        let v = |n, u, past, span| relative_units(n, u, past, span, r).unwrap().value;
+        assert_eq!(v(2, "天", true, true), "2013-02-10/2013-02-11");
+        assert_eq!(v(3, "天", false, true), "2013-02-13/2013-02-15");
+        assert_eq!(v(2, "周", true, true), "2013-01-28/2013-02-10");
+        assert_eq!(v(2, "月", true, true), "2012-12/2013-01");
+        assert_eq!(v(3, "月", false, true), "2013-03/2013-05");
+        assert_eq!(v(2, "小时", true, true), "2013-02-12T02/2013-02-12T03");
+        assert_eq!(
+            v(3, "分钟", false, true),
+            "2013-02-12T04:31/2013-02-12T04:33"
+        );
+        assert_eq!(v(2, "年", true, false), "2011");
+        assert_eq!(v(2, "周", true, false), "2013-01-29");
+        assert_eq!(v(3, "天", false, false), "2013-02-15");
+        // No time of day in the reference: no hours.
+        assert!(
+            relative_units(2, "小时", true, true, RefDate::parse("2013-02-12").unwrap()).is_none()
+        );
     }
 
     #[test]

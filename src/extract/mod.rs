@@ -435,6 +435,14 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         Some("昨晚") => Some("昨天"),
         _ => None,
     });
+    // 这周边, 本周年: not weeks.
+    if c.cap("wk").is_some()
+        && ctx
+            .after
+            .starts_with(['边', '围', '年', '期', '岁', '转', '到', '全', '密', '末'])
+    {
+        return None;
+    }
     // 2.0时代, 1.5小时: a number's tail or a word in 时 is no clock time.
     if c.cap("h").is_some()
         && c.cap("m").is_none()
@@ -477,7 +485,41 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         minute: c.cap("mi"),
         ampm,
         open: c.cap("open").is_some() || c.set("open") == Some("true"),
+        week: c.cap("wk").is_some(),
     };
+    // 前两天, 下三个月 (spans) and 两年前, 三天后 (points).
+    if let Some(unit) = c.cap("ru") {
+        // 规划的前三年, 此后三天: counted from something else than the page.
+        if c.cap("sd").is_some()
+            && ctx.before.ends_with([
+                '的', '此', '之', '其', '随', '然', '最', '以', '年', '月', '日', '天', '会', '节',
+                '后', '前',
+            ])
+        {
+            return None;
+        }
+        // 三天前往北京: 前往 is "go to".
+        if c.cap("pd") == Some("前")
+            && ctx
+                .after
+                .starts_with(['往', '来', '进', '列', '景', '夕', '沿', '线', '方', '提'])
+        {
+            return None;
+        }
+        let n = numbers::parse_number(c.cap("rn").or(c.cap("rn2"))?)? as i64;
+        let (dir, span) = match (c.cap("sd"), c.cap("pd")) {
+            (Some(d), _) => (d, true),
+            (None, Some(d)) => (d, false),
+            _ => return None,
+        };
+        let past = matches!(dir, "上" | "前" | "之前" | "以前");
+        let v = dates::relative_units(n, unit, past, span, ctx.reference?)?;
+        let mut m = Map::new();
+        m.insert("value".into(), json!(v.value));
+        m.insert("grain".into(), json!(v.grain));
+        m.insert("anchor".into(), json!(v.anchor));
+        return Some(m);
+    }
     let mut v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
     // A span of clock times (下午1:30-3:30): the end is on the start's day,
     // in its afternoon if the start was.

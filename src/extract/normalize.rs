@@ -22,7 +22,8 @@ pub fn phrase(
     prefer: Prefer,
     reference: Option<&str>,
 ) -> Value {
-    let doc = selftest::example_doc(text, reference.map(|s| s.get(..10).unwrap_or(s)));
+    // Minute precision: clock times and hours ago need the time of day.
+    let doc = selftest::example_doc(text, reference.map(|s| s.get(..16).unwrap_or(s)));
     let opts = Options { prefer };
     let want = match kind {
         Kind::Date => "date",
