@@ -116,7 +116,7 @@ fn minute_of(s: Option<&str>) -> Option<u32> {
     Some(if single_han { v * 5 } else { v })
 }
 
-fn rel_year_offset(s: &str) -> Option<i32> {
+pub fn rel_year_offset(s: &str) -> Option<i32> {
     Some(match s {
         "今年" | "本年" | "当年" | "这一年" => 0,
         "去年" | "上年" | "上一年" => -1,
@@ -151,7 +151,7 @@ fn rel_day_offset(s: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = i64::from(y) - i64::from(m <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -174,7 +174,7 @@ pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
 }
 
 /// Monday = 0 … Sunday = 6.
-fn weekday_index(w: &str) -> Option<i64> {
+pub fn weekday_index(w: &str) -> Option<i64> {
     Some(match w {
         "一" => 0,
         "二" => 1,
@@ -210,7 +210,7 @@ fn relative_day(p: &DateParts, r: RefDate, prefer: Prefer) -> Option<i64> {
     })
 }
 
-fn days_in_month(y: i32, m: u32) -> u32 {
+pub fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

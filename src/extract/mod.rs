@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod dates;
 pub mod discourse;
+pub mod holidays;
 pub mod mentions;
 pub mod normalize;
 pub mod numbers;
@@ -51,6 +52,7 @@ pub struct Extractor {
     pub gazetteer: Gazetteer,
     pub chunker: Chunker,
     discourse: discourse::Discourse,
+    holidays: holidays::Holidays,
     /// Every rule's pattern in one set per view, and each rule's index in
     /// its set: one pass over a sentence tells which rules can match at all.
     text_set: regex::RegexSet,
@@ -116,6 +118,7 @@ impl Extractor {
             gazetteer: Gazetteer::new(&lex),
             chunker: Chunker::new(&lex),
             discourse: discourse::Discourse::new(&lex),
+            holidays: holidays::Holidays::new(&lex),
         })
     }
 
@@ -212,6 +215,7 @@ impl Extractor {
                         sent_facts: &sent_facts,
                         span: (cs, ce),
                         gaz: &self.gazetteer,
+                        holidays: &self.holidays,
                         norm_sentence: s_norm,
                         before: &s_norm[..ns],
                         after: &s_norm[ne..],
@@ -350,6 +354,7 @@ pub struct Ctx<'a> {
     pub sent_facts: &'a [Fact],
     pub span: (usize, usize),
     pub gaz: &'a Gazetteer,
+    pub holidays: &'a holidays::Holidays,
     pub norm_sentence: &'a str,
     /// Normalised sentence text before and after the match.
     pub before: &'a str,
@@ -487,6 +492,70 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         open: c.cap("open").is_some() || c.set("open") == Some("true"),
         week: c.cap("wk").is_some(),
     };
+    // 国庆节, 2018年春节, 明年春节 (and a time on it: 儿童节下午三点).
+    if let Some(name) = c.cap("hol") {
+        // Another country's 国庆节 is not China's.
+        if ctx
+            .gaz
+            .country_at_end(ctx.before)
+            .is_some_and(|c| c != "中国")
+        {
+            return None;
+        }
+        let year = match (c.cap("y"), c.cap("ry")) {
+            (Some(y), _) => Some(numbers::parse_number(y)? as i32),
+            (None, Some(r)) => Some(ctx.reference?.year + dates::rel_year_offset(r)?),
+            _ => None,
+        };
+        let mut v = ctx
+            .holidays
+            .resolve(name, year, ctx.reference, ctx.opts.prefer)?;
+        if c.cap("ry").is_some() {
+            v.anchor = "document";
+        }
+        if c.cap("h").is_some() {
+            let (y, m, d) = (&v.value[..4], &v.value[5..7], &v.value[8..10]);
+            let timed = DateParts {
+                year: Some(y),
+                month: Some(m),
+                day: Some(d),
+                ..parts.clone()
+            };
+            let t = dates::resolve(&timed, ctx.reference, ctx.opts.prefer)?;
+            v.value = t.value;
+            v.grain = t.grain;
+        }
+        let mut m = Map::new();
+        m.insert("value".into(), json!(v.value));
+        m.insert("grain".into(), json!(v.grain));
+        m.insert("anchor".into(), json!(v.anchor));
+        return Some(m);
+    }
+    // 十月的第一个星期一: the month resolved as usual, then its N-th weekday.
+    if let (Some(nth), Some(wd)) = (c.cap("nth"), c.cap("wd")) {
+        let month_only = DateParts {
+            weekday: None,
+            ..parts.clone()
+        };
+        let v = dates::resolve(&month_only, ctx.reference, ctx.opts.prefer)?;
+        let (y, m): (i32, u32) = (
+            v.value.get(..4)?.parse().ok()?,
+            v.value.get(5..7)?.parse().ok()?,
+        );
+        let n = numbers::parse_number(nth)? as i64;
+        let w = dates::weekday_index(wd)?;
+        let first = dates::days_from_civil(y, m, 1);
+        let day = first + (w - (first + 3).rem_euclid(7)).rem_euclid(7) + 7 * (n - 1);
+        let (yy, mm, dd) = dates::civil_from_days(day);
+        if mm != m {
+            return None;
+        }
+        let mut out = Map::new();
+        out.insert("value".into(), json!(format!("{yy:04}-{mm:02}-{dd:02}")));
+        out.insert("grain".into(), json!("day"));
+        out.insert("anchor".into(), json!(v.anchor));
+        return Some(out);
+    }
     // 前两天, 下三个月 (spans) and 两年前, 三天后 (points).
     if let Some(unit) = c.cap("ru") {
         // 规划的前三年, 此后三天: counted from something else than the page.

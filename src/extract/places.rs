@@ -88,6 +88,14 @@ impl Gazetteer {
         }
     }
 
+    /// The country a text ends with (以色列国庆节: Israel's, not China's).
+    pub fn country_at_end(&self, text: &str) -> Option<&str> {
+        self.countries
+            .iter()
+            .find(|(n, _)| text.ends_with(n.as_str()))
+            .map(|(_, c)| c.as_str())
+    }
+
     /// A place name without its administrative suffix (南邦府 → 南邦), if at
     /// least two characters remain; two names with one stem name one place.
     pub fn stem<'a>(&self, name: &'a str) -> &'a str {
