@@ -7,12 +7,14 @@ Run:  pip install lunar-python==1.4.8 hijridate==2.6.0 convertdate==2.5.1
 
 Sources and licences:
   lunar:M-D, lunar_eve, jieqi:NAME  Chinese calendar by lunar-python (MIT)
+  lunar_month:M                     first day of each (non-leap) lunar month M, for
+                                    lunar dates such as 农历八月十五 (lunar-python)
   hijri:M-D                         Umm al-Qura calendar by hijridate (MIT; 1343-1500 AH)
   hebrew:M-D                        Hebrew calendar by convertdate (MIT)
 The output is committed; nothing is downloaded at build or run time.
 """
 import os
-from lunar_python import Lunar, Solar
+from lunar_python import Lunar
 from hijridate import Hijri
 from convertdate import hebrew
 
@@ -66,6 +68,10 @@ def main():
         for r in rules():
             for _, iso in sorted(set(dates(r))):
                 f.write(f"{r}\t{iso}\n")
+        for m in range(1, 13):
+            for ly in YEARS:
+                first = Lunar.fromYmd(ly, m, 1).getSolar()
+                f.write(f"lunar_month:{m}\t{first.toYmd()}\n")
 
 if __name__ == "__main__":
     main()

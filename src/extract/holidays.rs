@@ -105,8 +105,53 @@ impl Holidays {
         })
     }
 
-    pub fn knows(&self, name: &str) -> bool {
-        self.rules.contains_key(name)
+    /// A day of the Chinese calendar (农历八月十五: month 8, day 15), in lunar
+    /// year `year` (the one that begins in that Gregorian year), else the
+    /// occurrence nearest the reference on the preferred side.
+    pub fn lunar_date(
+        &self,
+        month: u32,
+        day: u32,
+        year: Option<i32>,
+        reference: Option<RefDate>,
+        prefer: Prefer,
+    ) -> Option<DateValue> {
+        if !(1..=30).contains(&day) {
+            return None;
+        }
+        let starts = self.tables.get(&format!("lunar_month:{month}"))?;
+        let new_years = self.tables.get("lunar_month:1")?;
+        let in_lunar_year = |y: i32| {
+            let ny = *new_years.iter().find(|&&d| civil_from_days(d).0 == y)?;
+            let next = new_years
+                .iter()
+                .copied()
+                .find(|&d| d > ny)
+                .unwrap_or(i64::MAX);
+            starts
+                .iter()
+                .find(|&&s| s >= ny && s < next)
+                .map(|s| s + i64::from(day) - 1)
+        };
+        let (d, anchor) = match year {
+            Some(y) => (in_lunar_year(y)?, "explicit"),
+            None => {
+                let r = reference?;
+                let today = days_from_civil(r.year, r.month, r.day);
+                let near = (r.year - 2..=r.year + 1).filter_map(in_lunar_year);
+                let d = match prefer {
+                    Prefer::Future => near.filter(|&d| d >= today).min()?,
+                    Prefer::Past => near.filter(|&d| d <= today).max()?,
+                };
+                (d, "document")
+            }
+        };
+        let (y, m, dd) = civil_from_days(d);
+        Some(DateValue {
+            value: format!("{y:04}-{m:02}-{dd:02}"),
+            grain: "day",
+            anchor,
+        })
     }
 }
 
@@ -175,6 +220,16 @@ mod tests {
         assert_eq!(on("清明节", 2024), "2024-04-04");
         assert_eq!(on("开斋节", 2024), "2024-04-10");
         assert_eq!(on("赎罪日", 2023), "2023-09-25");
+    }
+
+    #[test]
+    fn lunar_dates() {
+        let r = RefDate::parse("2024-01-25");
+        let v = |m, d, y| h().lunar_date(m, d, y, r, Prefer::Past).unwrap().value;
+        // 2023 Mid-Autumn was 2023-09-29; lunar 2023's 腊月初八 fell in January 2024.
+        assert_eq!(v(8, 15, None), "2023-09-29");
+        assert_eq!(v(12, 8, Some(2023)), "2024-01-18");
+        assert_eq!(v(1, 1, Some(2024)), "2024-02-10");
     }
 
     #[test]

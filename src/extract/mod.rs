@@ -531,6 +531,28 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         m.insert("anchor".into(), json!(v.anchor));
         return Some(m);
     }
+    // 农历八月十五, 正月初一, 腊月廿三: a day of the Chinese calendar.
+    if let (Some(lm), Some(ld)) = (
+        c.cap("lm").or(c.cap("lm2")).or(c.cap("lm3")),
+        c.cap("ld").or(c.cap("ld2")).or(c.cap("ld3")),
+    ) {
+        let month = match lm {
+            "正" => 1,
+            "冬" => 11,
+            "腊" => 12,
+            _ => numbers::parse_number(lm)? as u32,
+        };
+        let day = numbers::parse_number(ld.trim_start_matches('初'))? as u32;
+        let year = c.cap("y").and_then(numbers::parse_number).map(|y| y as i32);
+        let v = ctx
+            .holidays
+            .lunar_date(month, day, year, ctx.reference, ctx.opts.prefer)?;
+        let mut out = Map::new();
+        out.insert("value".into(), json!(v.value));
+        out.insert("grain".into(), json!(v.grain));
+        out.insert("anchor".into(), json!(v.anchor));
+        return Some(out);
+    }
     // 十月的第一个星期一: the month resolved as usual, then its N-th weekday.
     if let (Some(nth), Some(wd)) = (c.cap("nth"), c.cap("wd")) {
         let month_only = DateParts {
