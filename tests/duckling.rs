@@ -152,5 +152,5 @@ fn duckling_numeral_suite() {
         t.add("all", ok);
     }
     t.print("Duckling zh numeral suite:");
-    assert!(t.rate("all") >= 0.87);
+    assert!(t.rate("all") >= 0.92);
 }

@@ -44,13 +44,17 @@ pub fn phrase(
         (Kind::Date, None) => json!({"text": text, "value": null, "grain": null}),
         (Kind::Count, None) => {
             let folded = crate::segment::normalise(text);
-            let value = numbers::parse_number(folded.trim()).map(|v| {
-                if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                    json!(v as i64)
-                } else {
-                    json!(v)
-                }
-            });
+            // A numeral with a bare classifier (一个, 半个) is still that number.
+            let t = folded.trim();
+            let value = numbers::parse_number(t)
+                .or_else(|| numbers::parse_number(t.strip_suffix(['个', '個'])?))
+                .map(|v| {
+                    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                        json!(v as i64)
+                    } else {
+                        json!(v)
+                    }
+                });
             json!({"text": text, "value": value, "unit": null, "approx": null})
         }
     }

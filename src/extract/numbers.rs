@@ -82,10 +82,29 @@ pub fn parse_number(s: &str) -> Option<f64> {
     {
         return parse_number(rest).map(|v| -v);
     }
-    // 二分之一: a fraction written as "N parts, M of them".
-    if let Some((den, num)) = s.split_once("分之") {
-        let (d, n) = (parse_number(den)?, parse_number(num)?);
-        return (d != 0.0).then(|| n / d);
+    // 一又十分一: a whole and a fraction.
+    if let Some((whole, frac)) = s.split_once('又') {
+        return Some(parse_number(whole)? + parse_number(frac)?);
+    }
+    // 二分之一: a fraction written as "N parts, M of them"; Cantonese drops
+    // the 之 (十分一) or says 份 (二份一).
+    for sep in ["分之", "份之", "分", "份"] {
+        if let Some((den, num)) = s.split_once(sep)
+            && !den.is_empty()
+            && !num.is_empty()
+        {
+            let (d, n) = (parse_number(den)?, parse_number(num)?);
+            return (d != 0.0).then(|| n / d);
+        }
+    }
+    // 半, 一半 (a half); 两个半, 三半: N and a half.
+    match s.as_str() {
+        "半" | "一半" | "1半" | "半个" => return Some(0.5),
+        _ => {}
+    }
+    if let Some(head) = s.strip_suffix('半') {
+        let head = head.strip_suffix('个').unwrap_or(head);
+        return Some(parse_number(head)? + 0.5);
     }
     // 100K, 1.2M, .0012G: Latin magnitude suffixes.
     if let Some(last) = s.chars().last()
@@ -161,8 +180,10 @@ pub fn parse_number(s: &str) -> Option<f64> {
         let int = parse_cn_small(&chars[..p])? as f64;
         let mut frac = 0.0;
         let mut scale = 0.1;
+        // Fraction digits in hanzi or Arabic (零点77).
         for c in &chars[p + 1..] {
-            frac += digit(*c)? as f64 * scale;
+            let d = digit(*c).or_else(|| c.to_digit(10).map(u64::from))?;
+            frac += d as f64 * scale;
             scale /= 10.0;
         }
         return Some(int + frac);
@@ -199,11 +220,20 @@ mod tests {
             ("二分之一", 0.5),
             ("1.2M", 1_200_000.0),
             ("万九", 19000.0),
+            ("零点77", 0.77),
+            ("十分一", 0.1),
+            ("二份一", 0.5),
+            ("十份十一", 1.1),
+            ("一又十分一", 1.1),
+            ("一半", 0.5),
+            ("两个半", 2.5),
         ] {
             let got = parse_number(s).unwrap_or(f64::NAN);
             assert!((got - v).abs() < 1e-6 * v.max(1.0), "{s}: {got} != {v}");
         }
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("十十"), None);
+        assert_eq!(parse_number("分"), None);
+        assert_eq!(parse_number("个半"), None);
     }
 }
