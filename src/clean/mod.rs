@@ -113,12 +113,16 @@ pub fn detect_script(text: &str) -> Script {
     // page twice would cost more than the rest of the clean stage.
     let text = &text[..text.floor_char_boundary(1200)];
     let simp = hanconv::t2s(text);
-    let trad = hanconv::s2t(text);
     let t_only = text
         .chars()
         .zip(simp.chars())
         .filter(|(a, b)| a != b)
         .count();
+    // Nothing Traditional-only: Simplified, without converting the other way.
+    if t_only == 0 {
+        return Script::Hans;
+    }
+    let trad = hanconv::s2t(text);
     let s_only = text
         .chars()
         .zip(trad.chars())

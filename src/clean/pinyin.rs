@@ -72,6 +72,10 @@ pub fn is_annotation(inner: &str, hanzi: usize) -> bool {
 
 /// Remove annotations from one line; returns the kept text (mapped) and the count.
 pub fn strip(line: &Mapped) -> (Mapped, usize) {
+    // Most lines have no parenthesis at all: nothing to rebuild.
+    if !line.text.contains(['(', '\u{FF08}']) {
+        return (line.clone(), 0);
+    }
     let chars: Vec<char> = line.text.chars().collect();
     let mut out = Mapped::default();
     let mut removed = 0;

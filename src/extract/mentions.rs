@@ -91,8 +91,9 @@ pub struct Chunker {
     ac: AhoCorasick,
     entries: Vec<Entry>,
     boundary: AhoCorasick,
-    admin: Vec<String>,
-    org: Vec<String>,
+    /// Administrative and organisation suffixes, found once per sentence.
+    admin: AhoCorasick,
+    org: AhoCorasick,
     titles: Vec<String>,
     generic: Vec<String>,
     generic_tails: Vec<String>,
@@ -181,8 +182,10 @@ impl Chunker {
             ac,
             entries: names.into_iter().map(|(_, e)| e).collect(),
             boundary,
-            admin: longest_first(list("admin_suffixes")),
-            org: longest_first(list("org_suffixes")),
+            admin: AhoCorasick::new(longest_first(list("admin_suffixes")))
+                .expect("admin suffix automaton"),
+            org: AhoCorasick::new(longest_first(list("org_suffixes")))
+                .expect("organisation suffix automaton"),
             titles: list("person_titles"),
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
@@ -305,6 +308,20 @@ struct Scan<'a> {
     /// Byte positions right after a boundary word, and where one starts.
     after_boundary: Vec<bool>,
     boundary_start: Vec<bool>,
+    /// Byte length of the longest admin / organisation suffix starting at a
+    /// byte (0: none): one overlapping pass instead of a list scan per char.
+    admin_len: Vec<u8>,
+    org_len: Vec<u8>,
+}
+
+/// Longest match of `ac` starting at each byte of `s`.
+fn longest_at(ac: &AhoCorasick, s: &str) -> Vec<u8> {
+    let mut v = vec![0u8; s.len() + 1];
+    for m in ac.find_overlapping_iter(s) {
+        let len = u8::try_from(m.len()).unwrap_or(u8::MAX);
+        v[m.start()] = v[m.start()].max(len);
+    }
+    v
 }
 
 impl<'a> Scan<'a> {
@@ -331,6 +348,8 @@ impl<'a> Scan<'a> {
             hits,
             after_boundary,
             boundary_start,
+            admin_len: longest_at(&ch.admin, s),
+            org_len: longest_at(&ch.org, s),
         }
     }
 
@@ -338,10 +357,9 @@ impl<'a> Scan<'a> {
         self.s[p..].chars().next()
     }
 
-    fn suffix_at<'b>(&self, p: usize, list: &'b [String]) -> Option<&'b str> {
-        list.iter()
-            .find(|x| self.s[p..].starts_with(x.as_str()))
-            .map(String::as_str)
+    fn suffix_at(&self, p: usize, lens: &[u8]) -> Option<&'a str> {
+        let n = usize::from(*lens.get(p)?);
+        (n > 0).then(|| &self.s[p..p + n])
     }
 
     fn run(&self, epithets: &[Epithet]) -> Vec<Mention> {
@@ -407,14 +425,14 @@ impl<'a> Scan<'a> {
                 && self.char_at(*end).is_some_and(|c| {
                     is_han(c)
                         && !self.boundary_start[*end]
-                        && self.suffix_at(*end, &self.ch.admin).is_none()
+                        && self.suffix_at(*end, &self.admin_len).is_none()
                         && !self.hits.contains_key(end)
                 });
             if country.is_some() && !runs_on {
                 let mut end = *end;
                 // 莫斯科 + 州, 北九州 + 市, 青岛 + 港; but not 聊城市 + 区 (市区).
                 let full = self.s[..end].ends_with(['市', '县', '区']);
-                if !full && let Some(suf) = self.suffix_at(end, &self.ch.admin) {
+                if !full && let Some(suf) = self.suffix_at(end, &self.admin_len) {
                     end += suf.len();
                 }
                 return Some((end, country));
@@ -433,14 +451,14 @@ impl<'a> Scan<'a> {
             }
             k += c.len_utf8();
             n += 1;
-            if let Some(suf) = self.suffix_at(k, &self.ch.admin) {
+            if let Some(suf) = self.suffix_at(k, &self.admin_len) {
                 // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
                 if self.generic(&self.s[q..k]) || self.generic_tail(k) {
                     return None;
                 }
                 // 北九州 + 市: a second suffix right after the first belongs to the name.
                 let mut end = k + suf.len();
-                if let Some(more) = self.suffix_at(end, &self.ch.admin)
+                if let Some(more) = self.suffix_at(end, &self.admin_len)
                     && !self.generic_tail(end)
                 {
                     end += more.len();
@@ -575,7 +593,7 @@ impl<'a> Scan<'a> {
     fn org_extension(&self, end: usize) -> Option<usize> {
         let mut k = end;
         for _ in 0..=4 {
-            if let Some(suf) = self.suffix_at(k, &self.ch.org) {
+            if let Some(suf) = self.suffix_at(k, &self.org_len) {
                 return Some(k + suf.len());
             }
             let c = self.char_at(k)?;
@@ -607,7 +625,7 @@ impl<'a> Scan<'a> {
             k += c.len_utf8();
             n += 1;
             if n >= 2
-                && let Some(suf) = self.suffix_at(k, &self.ch.org)
+                && let Some(suf) = self.suffix_at(k, &self.org_len)
             {
                 let mut end = k + suf.len();
                 while let Some(more) = self.org_extension(end) {
