@@ -111,6 +111,14 @@ fn is_han(c: char) -> bool {
     crate::clean::pinyin::is_hanzi(c) || c == '·'
 }
 
+/// A hyphen between two hanzi joins the parts of one name
+/// (勃艮第-弗朗什-孔泰大区).
+fn joiner_at(s: &str, i: usize) -> bool {
+    s[i..].starts_with('-')
+        && s[..i].chars().next_back().is_some_and(is_han)
+        && s[i + 1..].chars().next().is_some_and(is_han)
+}
+
 impl Chunker {
     pub fn new(lex: &Lexicons) -> Self {
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
@@ -338,7 +346,7 @@ impl<'a> Scan<'a> {
             boundary_start[m.start()] = true;
         }
         for (i, c) in s.char_indices() {
-            if !is_han(c) {
+            if !is_han(c) && !joiner_at(s, i) {
                 after_boundary[i + c.len_utf8()] = true;
             }
         }
@@ -355,6 +363,14 @@ impl<'a> Scan<'a> {
 
     fn char_at(&self, p: usize) -> Option<char> {
         self.s[p..].chars().next()
+    }
+
+    /// Does a person's title start here (博讷市 + 市长, not 博讷市 + 市)?
+    fn title_at(&self, p: usize) -> bool {
+        self.ch
+            .titles
+            .iter()
+            .any(|t| self.s[p..].starts_with(t.as_str()))
     }
 
     fn suffix_at(&self, p: usize, lens: &[u8]) -> Option<&'a str> {
@@ -432,7 +448,10 @@ impl<'a> Scan<'a> {
                 let mut end = *end;
                 // 莫斯科 + 州, 北九州 + 市, 青岛 + 港; but not 聊城市 + 区 (市区).
                 let full = self.s[..end].ends_with(['市', '县', '区']);
-                if !full && let Some(suf) = self.suffix_at(end, &self.admin_len) {
+                if !full
+                    && !self.title_at(end)
+                    && let Some(suf) = self.suffix_at(end, &self.admin_len)
+                {
                     end += suf.len();
                 }
                 return Some((end, country));
@@ -446,7 +465,10 @@ impl<'a> Scan<'a> {
         while n < 10 {
             let c = self.char_at(k)?;
             // A known name inside the run starts a name of its own (但青岛市).
-            if !is_han(c) || self.boundary_start[k] || (k > q && self.hits.contains_key(&k)) {
+            if !(is_han(c) || joiner_at(self.s, k))
+                || self.boundary_start[k]
+                || (k > q && self.hits.contains_key(&k))
+            {
                 return None;
             }
             k += c.len_utf8();
@@ -460,6 +482,7 @@ impl<'a> Scan<'a> {
                 let mut end = k + suf.len();
                 if let Some(more) = self.suffix_at(end, &self.admin_len)
                     && !self.generic_tail(end)
+                    && !self.title_at(end)
                 {
                     end += more.len();
                 }
@@ -679,6 +702,17 @@ mod tests {
             chunk("与所罗门群岛伊莎贝尔省首府布阿拉市")[0],
             p("伊莎贝尔省布阿拉市", Some("所罗门群岛"))
         );
+    }
+
+    #[test]
+    fn hyphenated_names_and_titles_after_names() {
+        assert_eq!(
+            chunk("与法国勃艮第-弗朗什-孔泰大区博讷市缔结")[0],
+            p("勃艮第-弗朗什-孔泰大区博讷市", Some("法国"))
+        );
+        assert_eq!(chunk("与博讷市市长会谈")[0], p("博讷市", None));
+        // A hyphen between digits or before Latin letters joins nothing.
+        assert!(chunk("2023-2025年").is_empty());
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Gazetteer {
     pub pair_words: Vec<String>,
     /// Administrative suffixes, longest first (`admin_suffixes.txt`).
     admin_suffixes: Vec<String>,
+    /// Adverbs and prepositions after a subject (`subject_followers.txt`).
+    pub subject_followers: Vec<String>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
@@ -71,6 +73,7 @@ impl Gazetteer {
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
+            subject_followers: list("subject_followers"),
             admin_nouns: list("admin_suffixes")
                 .into_iter()
                 .filter(|s| s.chars().count() == 1)
@@ -457,9 +460,29 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             (None, true) => {}
         }
     }
+    // 双方签署; or 双方自2019年起开展交流,2021年签署…: a pair word opening the
+    // sentence is the subject of a signing that names no signer.
+    let pair_opens = || {
+        ctx.sentence_mentions.first().is_some_and(|m| {
+            m.end <= ctx.before.len()
+                && m.kind == Kind::Context
+                && ctx.gaz.pair_words.iter().any(|p| *p == m.name)
+                && ctx.norm_sentence[..m.start].chars().count() <= 6
+                && {
+                    let rest = &ctx.norm_sentence[m.end..];
+                    rest.starts_with(|c: char| !crate::clean::pinyin::is_hanzi(c))
+                        || ctx
+                            .gaz
+                            .subject_followers
+                            .iter()
+                            .any(|w| rest.starts_with(w.as_str()))
+                }
+        })
+    };
     let both = c
         .cap("both")
-        .is_some_and(|w| ctx.gaz.pair_words.iter().any(|p| p == w));
+        .is_some_and(|w| ctx.gaz.pair_words.iter().any(|p| p == w))
+        || (c.cap("g").is_none() && c.cap("solo").is_none() && pair_opens());
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
         // the sentence's subject. Without 与, only a place named before.
