@@ -466,7 +466,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         ctx.sentence_mentions.first().is_some_and(|m| {
             m.end <= ctx.before.len()
                 && m.kind == Kind::Context
-                && ctx.gaz.pair_words.iter().any(|p| *p == m.name)
+                && ctx.gaz.pair_words.contains(&m.name)
                 && ctx.norm_sentence[..m.start].chars().count() <= 6
                 && {
                     let rest = &ctx.norm_sentence[m.end..];
