@@ -65,6 +65,10 @@ pub struct Meta {
     /// The year of `published` was inferred from the text (the page omitted it).
     pub published_inferred: bool,
     pub source: Option<String>,
+    /// The day a dateline gives the story (新华社北京5月20日电), as ISO: the
+    /// reference of 昨天 and 今天 in its body, which may be a day before
+    /// publication.
+    pub dateline: Option<String>,
 }
 
 /// A decoded, cleaned document, ready for segmentation and extraction.

@@ -268,6 +268,24 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         if meta.source.is_none() && !dl.source.is_empty() {
             meta.source = Some(dl.source.clone());
         }
+        // The dateline's year: its own, or the publication's (the year before
+        // if the dateline falls after the publication day).
+        let dl_year = dl.year.or_else(|| {
+            let p = meta.published.as_deref()?;
+            let (y, m, d): (i32, u32, u32) = (
+                p.get(..4)?.parse().ok()?,
+                p.get(5..7)?.parse().ok()?,
+                p.get(8..10)?.parse().ok()?,
+            );
+            Some(if (dl.month, dl.day) > (m, d) {
+                y - 1
+            } else {
+                y
+            })
+        });
+        if let Some(y) = dl_year {
+            meta.dateline = Some(format!("{y:04}-{:02}-{:02}", dl.month, dl.day));
+        }
         if meta.published.is_none() {
             let body: String = kept
                 .iter()
@@ -280,6 +298,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             });
             if let Some(y) = year {
                 meta.published = Some(format!("{y:04}-{:02}-{:02}", dl.month, dl.day));
+                meta.dateline = meta.published.clone();
             } else {
                 meta.published_inferred = false;
             }
@@ -315,5 +334,21 @@ mod tests {
         assert_eq!(doc.meta.published.as_deref(), Some("2023-11-08"));
         assert!(!doc.text.contains("2023年11月8日"), "{}", doc.text);
         assert!(doc.text.contains("11月7日"));
+    }
+
+    /// A relative day in a dateline-led story counts from the dateline's day
+    /// (filed on the 27th, published on the 28th: 昨天 is the 26th).
+    #[test]
+    fn relative_days_count_from_the_dateline() {
+        let p = Pipeline::builtin().unwrap();
+        let page = "两省区结好\n2024年03月28日 08:45 南海网\n南海网海口3月27日讯 昨天,签约仪式在海口举行。\n";
+        let (doc, facts) = p.process(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.published.as_deref(), Some("2024-03-28T08:45"));
+        assert_eq!(doc.meta.dateline.as_deref(), Some("2024-03-27"));
+        let yesterday = facts
+            .iter()
+            .find(|f| &doc.text[doc.char_byte[f.span.0]..doc.char_byte[f.span.1]] == "昨天")
+            .expect("昨天 is a date");
+        assert_eq!(yesterday.fields["value"], "2024-03-26");
     }
 }

@@ -127,6 +127,12 @@ impl Extractor {
         let norm = segment::normalise(&doc.text);
         let norm_chars: Vec<usize> = crate::doc::char_byte_offsets(&norm);
         let reference = doc.meta.published.as_deref().and_then(RefDate::parse);
+        let day_reference = doc
+            .meta
+            .dateline
+            .as_deref()
+            .and_then(RefDate::parse)
+            .or(reference);
         let home = self.chunker.home_place(&norm);
         let epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
@@ -210,6 +216,7 @@ impl Extractor {
                     let ctx = Ctx {
                         doc,
                         reference,
+                        day_reference,
                         opts,
                         home: home.as_deref(),
                         sent_facts: &sent_facts,
@@ -348,6 +355,9 @@ impl<'a> Caps<'a> {
 pub struct Ctx<'a> {
     pub doc: &'a Document,
     pub reference: Option<RefDate>,
+    /// The reference of relative days and weekdays: the dateline's day if the
+    /// story has one, else `reference`.
+    pub day_reference: Option<RefDate>,
     pub opts: &'a Options,
     pub home: Option<&'a str>,
     /// Facts of earlier stages in this sentence (dates for relations).
@@ -418,8 +428,10 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 }
 
 fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
-    // 每周一 (every Monday) and 3个月 are not calendar dates.
-    if ctx.before.ends_with('每') {
+    // 每周一 (every Monday) and 3个月 are not calendar dates; 较上年, 比去年
+    // name the base of a comparison, not a time something happened.
+    if ctx.before.ends_with('每') || (c.cap("ry").is_some() && ctx.before.ends_with(['较', '比']))
+    {
         return None;
     }
     // Scores (比分21:19) are not clock times.
@@ -611,7 +623,12 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         m.insert("anchor".into(), json!(v.anchor));
         return Some(m);
     }
-    let mut v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+    let reference = if parts.rel_day.is_some() || parts.weekday.is_some() {
+        ctx.day_reference
+    } else {
+        ctx.reference
+    };
+    let mut v = dates::resolve(&parts, reference, ctx.opts.prefer)?;
     // A span of clock times (下午1:30-3:30): the end is on the start's day,
     // in its afternoon if the start was.
     if let Some(eh) = c.cap("eh").and_then(|h| h.parse::<u32>().ok())
