@@ -36,6 +36,10 @@ def countries():
     rows = {}
     for c in pycountry.countries:
         a2 = c.alpha_2
+        # Taiwan, Hong Kong and Macao are divisions of China in the Chinese
+        # press and in cpca's list (台湾省, 香港/澳门特别行政区): places, not countries.
+        if a2 in ("TW", "HK", "MO"):
+            continue
         canon = zh.get(a2)
         if not canon:
             continue
@@ -125,7 +129,8 @@ def main():
 
 def stems():
     rows = [l.split("\t")[0] for l in open(os.path.join(HERE, "cn_places.tsv"), encoding="utf-8") if not l.startswith("#")]
-    s = sorted({r[:-1] for r in rows if r[-1] in "市省" and len(r) >= 3})
+    s = sorted({r[:-1] for r in rows if r[-1] in "市省" and len(r) >= 3}
+               | {r[:-5] for r in rows if r.endswith("特别行政区")})
     write("cn_stems.txt", ["stems of Chinese provinces and cities (青岛市 -> 青岛)",
                            "source: derived from cn_places.tsv (cpca, MIT) by build_lexicons.py"], s)
 

@@ -8,6 +8,10 @@ static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
         .unwrap()
 });
+static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)\x{FF09}]?")
+        .unwrap()
+});
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:来源|來源|稿源|出处)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}]+?)(?:\s|编辑|編輯|责编|責編|作者|记者|記者|$)").unwrap()
 });
@@ -52,7 +56,11 @@ pub fn find_source_label(line: &str) -> Option<String> {
 /// The text after a header date line's timestamp, when it is set off by spaces
 /// (`2024-01-25 09:36    青報觀象山`): the outlet. Text glued to the time is a byline.
 pub fn source_after_date(line: &str, date_end: usize) -> Option<String> {
-    let rest = &line[date_end..];
+    let mut rest = &line[date_end..];
+    // 2024年3月28日(星期四) 澳门日报: a weekday after the date comes first.
+    if let Some(c) = WEEKDAY_AFTER.find(rest) {
+        rest = &rest[c.end()..];
+    }
     if !rest.starts_with(char::is_whitespace) {
         return None;
     }
@@ -111,6 +119,13 @@ pub fn infer_year(text: &str, month: u32, day: u32) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_after_a_dated_weekday() {
+        let line = "2024年3月28日（星期四）\u{3000}澳門日報";
+        let (_, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_after_date(line, e).as_deref(), Some("澳門日報"));
+    }
 
     #[test]
     fn header_dates() {

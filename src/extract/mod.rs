@@ -756,10 +756,50 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
         }
     }
     adopt_from_same_place(&mut out, gaz);
+    drop_bare_re_mentions(&mut out, gaz);
     for f in &mut out {
         f.fields.remove(places::LOOSE);
     }
     out
+}
+
+/// 今次签署协议: a signing of a bare document noun with no signer, after the
+/// page reported an agreement of that kind, is that agreement again.
+/// The signer may be the sentence's subject: it must then be one of the
+/// earlier agreement's parties.
+fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
+    let names = |f: &Fact| -> Vec<String> {
+        f.fields["parties"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| p["name"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // (kind, parties) of the agreements kept so far.
+    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+    facts.retain(|f| {
+        if f.fact_type != "agreement" {
+            return true;
+        }
+        let kind = f.fields.get("kind").and_then(Value::as_str).unwrap_or("");
+        let parties = names(f);
+        let bare = f.fields["count"].is_null()
+            && f.fields
+                .get("title")
+                .and_then(Value::as_str)
+                .is_some_and(|t| gaz.agreement_nouns.iter().any(|n| n == t));
+        let again = seen
+            .iter()
+            .any(|(k, ps)| k == kind && parties.iter().all(|p| ps.contains(p)));
+        if bare && again {
+            return false;
+        }
+        seen.push((kind.to_string(), parties));
+        true
+    });
 }
 
 /// A partnership known only from a loose mention (a 等友城 list) takes the
@@ -916,6 +956,35 @@ mod tests {
         assert_eq!(find("清迈市").1, "friendly_cooperation");
         assert_eq!(find("清迈市").2, "2024-05");
         assert_eq!(find("光明市").1, "sister_city");
+    }
+
+    /// 今次签署协议 re-mentions the agreement already reported; a bare
+    /// memorandum of another kind, or the first of its kind, stays.
+    #[test]
+    fn bare_re_mentions_of_an_agreement_are_dropped() {
+        let ex = Extractor::builtin().unwrap();
+        let kinds = |text: &str| -> Vec<String> {
+            let doc = selftest::example_doc(text, Some("2024-03-28"));
+            ex.extract(&doc, &Options::default())
+                .into_iter()
+                .filter(|f| f.fact_type == "agreement")
+                .map(|f| f.fields["kind"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let first = "澳门大学与波尔图大学签署学术交流协议。";
+        assert_eq!(
+            kinds(&format!("{first}校长表示,今次签署协议意义重大。")),
+            ["agreement"]
+        );
+        assert_eq!(
+            kinds(&format!("{first}澳门大学今次签署协议意义重大。")),
+            ["agreement"]
+        );
+        assert_eq!(
+            kinds(&format!("{first}两市企业签署了备忘录。")),
+            ["agreement", "memorandum"]
+        );
+        assert_eq!(kinds("校长表示,今次签署协议意义重大。"), ["agreement"]);
     }
 
     /// `boundary = true`: a match must start and end on jieba token

@@ -34,6 +34,8 @@ pub struct Gazetteer {
     admin_suffixes: Vec<String>,
     /// Adverbs and prepositions after a subject (`subject_followers.txt`).
     pub subject_followers: Vec<String>,
+    /// Bare document nouns (`agreement_nouns.txt`): 协议, 备忘录 ...
+    pub agreement_nouns: Vec<String>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
@@ -74,6 +76,7 @@ impl Gazetteer {
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
             subject_followers: list("subject_followers"),
+            agreement_nouns: list("agreement_nouns"),
             admin_nouns: list("admin_suffixes")
                 .into_iter()
                 .filter(|s| s.chars().count() == 1)
