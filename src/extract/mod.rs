@@ -351,6 +351,11 @@ impl<'a> Caps<'a> {
     }
 }
 
+/// The next item of a tally: a number and a one-character unit (3国, 3场).
+static TALLY_NEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^[0-9一二三四五六七八九十两]+[国场城站地省市]").expect("static regex")
+});
+
 /// What a normaliser may look at besides the captures.
 pub struct Ctx<'a> {
     pub doc: &'a Document,
@@ -394,11 +399,16 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             {
                 return vec![];
             }
+            // A duration counts only at the head of a tally (5天3国3场).
+            if c.set("tally").is_some() && !TALLY_NEXT.is_match(ctx.after) {
+                return vec![];
+            }
             let mut f = match count_fields(c) {
                 Some(f) => f,
                 None => return vec![],
             };
             if f.get("counted").is_none_or(Value::is_null)
+                && c.set("tally").is_none()
                 && f.get("unit")
                     .and_then(Value::as_str)
                     .is_some_and(|u| u != "%" && !u.ends_with('元'))
@@ -757,10 +767,40 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     }
     adopt_from_same_place(&mut out, gaz);
     drop_bare_re_mentions(&mut out, gaz);
+    drop_titled_duplicates(&mut out, gaz);
     for f in &mut out {
         f.fields.remove(places::LOOSE);
+        f.fields.remove(places::TITLED);
     }
     out
+}
+
+/// 代表青岛市与撒马尔罕州州长…签署建立友好城市关系协议书: the region is named
+/// through its official; when the page states the partnership with the same
+/// place under another suffix (撒马尔罕市), that one is the relation.
+fn drop_titled_duplicates(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
+    let key = |f: &Fact| -> Option<[String; 2]> {
+        let p = f.fields.get("parties")?.as_array()?;
+        let name = |i: usize| {
+            p.get(i)?
+                .get("name")?
+                .as_str()
+                .map(|n| gaz.stem(n).to_string())
+        };
+        let mut v = [name(0)?, name(1)?];
+        v.sort();
+        Some(v)
+    };
+    let plain: Vec<[String; 2]> = facts
+        .iter()
+        .filter(|f| f.fact_type == "partnership" && !f.fields.contains_key(places::TITLED))
+        .filter_map(key)
+        .collect();
+    facts.retain(|f| {
+        !(f.fact_type == "partnership"
+            && f.fields.contains_key(places::TITLED)
+            && key(f).is_some_and(|k| plain.contains(&k)))
+    });
 }
 
 /// 今次签署协议: a signing of a bare document noun with no signer, after the
@@ -956,6 +996,29 @@ mod tests {
         assert_eq!(find("清迈市").1, "friendly_cooperation");
         assert_eq!(find("清迈市").2, "2024-05");
         assert_eq!(find("光明市").1, "sister_city");
+    }
+
+    /// A partner named through its official (图尔州州长) yields to the
+    /// partnership stated for the same place (图尔市); alone, it stands.
+    #[test]
+    fn a_partner_named_through_an_official_yields_to_the_stated_one() {
+        let ex = Extractor::builtin().unwrap();
+        let partners = |text: &str| -> Vec<String> {
+            let doc = selftest::example_doc(text, Some("2024-06-01"));
+            ex.extract(&doc, &Options::default())
+                .into_iter()
+                .filter(|f| f.fact_type == "partnership")
+                .map(|f| f.fields["parties"][1]["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let signing = "市长代表洛阳市与图尔州州长签署建立友好城市关系协议书。";
+        assert_eq!(
+            partners(&format!(
+                "5月,洛阳市与法国图尔市缔结友好城市关系。{signing}"
+            )),
+            ["图尔市"]
+        );
+        assert_eq!(partners(signing), ["图尔州"]);
     }
 
     /// 今次签署协议 re-mentions the agreement already reported; a bare

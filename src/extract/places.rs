@@ -36,6 +36,8 @@ pub struct Gazetteer {
     pub subject_followers: Vec<String>,
     /// Bare document nouns (`agreement_nouns.txt`): 协议, 备忘录 ...
     pub agreement_nouns: Vec<String>,
+    /// Official titles (`person_titles.txt`): 州长, 市长 ...
+    pub person_titles: Vec<String>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
@@ -77,6 +79,7 @@ impl Gazetteer {
             pair_words: list("pair_words"),
             subject_followers: list("subject_followers"),
             agreement_nouns: list("agreement_nouns"),
+            person_titles: list("person_titles"),
             admin_nouns: list("admin_suffixes")
                 .into_iter()
                 .filter(|s| s.chars().count() == 1)
@@ -201,6 +204,8 @@ pub const LOOSE: &str = "_loose";
 
 /// Marks an agreement whose signers are "both" parties of an earlier relation.
 pub const BOTH: &str = "_both";
+/// Internal marker: a partner named through an official's title (州长).
+pub const TITLED: &str = "_titled";
 
 static COUNT_IN_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"([0-9]+|[一二两三四五六七八九十百]+)(?:个|份|项)([^个份项]{2,})$")
@@ -420,6 +425,18 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 m.insert(LOOSE.into(), json!(true));
             }
             m.insert("date".into(), date.clone());
+            // 与撒马尔罕州州长…签署: the partner is named through an official.
+            let titled = c.items("g").iter().any(|(men, _)| {
+                men.name == b.name
+                    && ctx.gaz.person_titles.iter().any(|t| {
+                        ctx.norm_sentence
+                            .get(men.end..)
+                            .is_some_and(|rest| rest.starts_with(t.as_str()))
+                    })
+            });
+            if titled {
+                m.insert(TITLED.into(), json!(true));
+            }
             out.push(m);
         }
     }
