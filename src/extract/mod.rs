@@ -960,6 +960,12 @@ fn counted_noun(
                 || !t.word.chars().all(crate::clean::pinyin::is_hanzi)
         })
         .map_or(0, |p| p + 1);
+    // A lone character at the head of the run is the tail of a word the
+    // tagger split (两|国|友好城市), not part of the noun.
+    let mut start = start;
+    while start + 1 < tags.len() && tags[start].word.chars().count() == 1 {
+        start += 1;
+    }
     let np: String = tags[start..].iter().map(|t| t.word).collect();
     (np.chars().count() >= 2).then_some(np)
 }
