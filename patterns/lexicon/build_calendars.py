@@ -26,9 +26,11 @@ def rules():
     for line in open(os.path.join(HERE, "holidays.tsv"), encoding="utf-8"):
         if line.startswith("#") or "\t" not in line:
             continue
-        r = line.rstrip("\n").split("\t")[1]
-        if r.split(":")[0] in ("lunar", "lunar_eve", "jieqi", "hijri", "hebrew"):
-            out.add(r)
+        cols = line.rstrip("\n").split("\t")[1:]
+        # The first day's rule, and a period's end rule (<RULE).
+        for r in [cols[0]] + [c[1:] for c in cols[1:] if c.startswith("<")]:
+            if r.split(":")[0] in ("lunar", "lunar_eve", "jieqi", "hijri", "hebrew"):
+                out.add(r)
     return sorted(out)
 
 def dates(rule):

@@ -12,7 +12,9 @@ use super::dates::{DateValue, Prefer, RefDate, civil_from_days, days_from_civil,
 use super::rules::Lexicons;
 
 pub struct Holidays {
-    rules: HashMap<String, String>,
+    /// Name → (rule of its first day, how long it lasts: `+N` days, or `<RULE`
+    /// until the day before RULE's next day).
+    rules: HashMap<String, (String, Option<String>)>,
     /// Rule (lunar:1-1, hijri:10-1 …) → its days (days since 1970-01-01), sorted.
     tables: HashMap<String, Vec<i64>>,
 }
@@ -39,14 +41,27 @@ impl Holidays {
             v.sort_unstable();
         }
         Holidays {
-            rules: pairs("holidays").into_iter().collect(),
+            rules: pairs("holidays")
+                .into_iter()
+                .map(|(name, spec)| match spec.split_once('\t') {
+                    Some((rule, len)) => (
+                        name,
+                        (rule.trim().to_string(), Some(len.trim().to_string())),
+                    ),
+                    None => (name, (spec, None)),
+                })
+                .collect(),
             tables,
         }
     }
 
     /// The holiday's day in Gregorian year `y` (days since 1970-01-01).
     fn in_year(&self, name: &str, y: i32) -> Option<i64> {
-        let rule = self.rules.get(name)?;
+        self.rule_day(&self.rules.get(name)?.0, y)
+    }
+
+    /// The day a rule gives in Gregorian year `y`.
+    fn rule_day(&self, rule: &str, y: i32) -> Option<i64> {
         if let Some((m, d)) = rule.split_once('-').filter(|_| rule.len() == 5) {
             let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
             return (d <= days_in_month(y, m)).then(|| days_from_civil(y, m, d));
@@ -97,11 +112,33 @@ impl Holidays {
                 (day, "document")
             }
         };
-        let (y, m, d) = civil_from_days(day);
-        Some(DateValue {
-            value: format!("{y:04}-{m:02}-{d:02}"),
-            grain: "day",
-            anchor,
+        let iso = |d: i64| {
+            let (y, m, dd) = civil_from_days(d);
+            format!("{y:04}-{m:02}-{dd:02}")
+        };
+        // A holiday that lasts (大斋期, 斋月) is an interval.
+        let end = match self.rules.get(name)?.1.as_deref() {
+            Some(len) if len.starts_with('+') => Some(day + len[1..].parse::<i64>().ok()? - 1),
+            Some(len) if len.starts_with('<') => {
+                let y = civil_from_days(day).0;
+                let next = (y..=y + 1)
+                    .filter_map(|yy| self.rule_day(&len[1..], yy))
+                    .find(|&d| d > day)?;
+                Some(next - 1)
+            }
+            _ => None,
+        };
+        Some(match end {
+            Some(e) if e > day => DateValue {
+                value: format!("{}/{}", iso(day), iso(e)),
+                grain: "interval",
+                anchor,
+            },
+            _ => DateValue {
+                value: iso(day),
+                grain: "day",
+                anchor,
+            },
         })
     }
 
@@ -220,6 +257,16 @@ mod tests {
         assert_eq!(on("清明节", 2024), "2024-04-04");
         assert_eq!(on("开斋节", 2024), "2024-04-10");
         assert_eq!(on("赎罪日", 2023), "2023-09-25");
+    }
+
+    #[test]
+    fn holidays_that_last_are_intervals() {
+        let v = |n, y| h().resolve(n, Some(y), None, Prefer::Past).unwrap().value;
+        // Lent 2018: Ash Wednesday 14 February to Holy Saturday 31 March.
+        assert_eq!(v("大斋期", 2018), "2018-02-14/2018-03-31");
+        // Ramadan 1445: 11 March to 9 April 2024 (Umm al-Qura).
+        assert_eq!(v("斋月", 2024), "2024-03-11/2024-04-09");
+        assert_eq!(v("光明节", 2023), "2023-12-08/2023-12-15");
     }
 
     #[test]
