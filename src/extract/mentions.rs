@@ -95,6 +95,10 @@ pub struct Chunker {
     admin: AhoCorasick,
     org: AhoCorasick,
     titles: Vec<String>,
+    /// Function characters a brand name may hold, and the legal suffixes that
+    /// allow it (`name_internal.txt`, `legal_suffixes.txt`).
+    name_internal: Vec<String>,
+    legal_suffixes: Vec<String>,
     generic: Vec<String>,
     generic_tails: Vec<String>,
     epithet_verbs: AhoCorasick,
@@ -195,6 +199,8 @@ impl Chunker {
             org: AhoCorasick::new(longest_first(list("org_suffixes")))
                 .expect("organisation suffix automaton"),
             titles: list("person_titles"),
+            name_internal: list("name_internal"),
+            legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
             epithet_verbs: AhoCorasickBuilder::new()
@@ -640,16 +646,39 @@ impl<'a> Scan<'a> {
         }
         let mut k = q;
         let mut n = 0;
+        // Ran across a function character (华为): only a company may.
+        let mut crossed = false;
         while n < 24 {
             let c = self.char_at(k)?;
-            if !is_han(c) || (self.boundary_start[k] && !self.s[k..].starts_with('和')) {
+            if !is_han(c) {
                 return None;
+            }
+            if self.boundary_start[k] && !self.s[k..].starts_with('和') {
+                let internal = n >= 1
+                    && self
+                        .ch
+                        .name_internal
+                        .iter()
+                        .any(|w| w.chars().eq(std::iter::once(c)));
+                if !internal {
+                    return None;
+                }
+                crossed = true;
             }
             k += c.len_utf8();
             n += 1;
             if n >= 2
                 && let Some(suf) = self.suffix_at(k, &self.org_len)
             {
+                if crossed
+                    && !self
+                        .ch
+                        .legal_suffixes
+                        .iter()
+                        .any(|l| suf.starts_with(l.as_str()))
+                {
+                    return None;
+                }
                 let mut end = k + suf.len();
                 while let Some(more) = self.org_extension(end) {
                     end = more;
@@ -713,6 +742,27 @@ mod tests {
         assert_eq!(chunk("与博讷市市长会谈")[0], p("博讷市", None));
         // A hyphen between digits or before Latin letters joins nothing.
         assert!(chunk("2023-2025年").is_empty());
+    }
+
+    #[test]
+    fn brand_names_may_hold_a_function_character() {
+        let orgs = |s: &str| -> Vec<String> {
+            chunk(s)
+                .into_iter()
+                .filter(|m| m.0 == Kind::Org)
+                .map(|m| m.1)
+                .collect()
+        };
+        assert_eq!(
+            orgs("7月9日,华为技术有限公司与工商银行股份有限公司签署协议"),
+            ["华为技术有限公司", "工商银行股份有限公司"]
+        );
+        // Not across a function word into a non-company name.
+        assert!(
+            orgs("以高标准建设为契机的示范区")
+                .iter()
+                .all(|o| !o.contains('为'))
+        );
     }
 
     #[test]
