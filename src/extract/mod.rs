@@ -498,6 +498,16 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             return None;
         }
     }
+    // 一点一 is 1.1 as often as it is 1:05: the Cantonese five-minute 字 needs
+    // a part of the day or 个字 to be read as a time.
+    if let Some(mi) = c.cap("mi")
+        && ampm.is_none()
+        && mi.chars().count() == 1
+        && !mi.starts_with(|ch: char| ch.is_ascii_digit())
+        && !ctx.after.starts_with(['分', '个'])
+    {
+        return None;
+    }
     let parts = DateParts {
         year: c.cap("y"),
         year2: c.cap("y2"),
