@@ -612,12 +612,14 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     }
     // 前两天, 下三个月 (spans) and 两年前, 三天后 (points).
     if let Some(unit) = c.cap("ru") {
-        // 规划的前三年, 此后三天: counted from something else than the page.
+        // 规划的前三年, 开学前14天, 学位后六年, 安静上十分钟: a span counted from
+        // something else than the page. Only one that opens its clause (or
+        // follows 在/于/从/近) counts from the page.
         if c.cap("sd").is_some()
-            && ctx.before.ends_with([
-                '的', '此', '之', '其', '随', '然', '最', '以', '年', '月', '日', '天', '会', '节',
-                '后', '前',
-            ])
+            && ctx
+                .before
+                .ends_with(|ch: char| crate::clean::pinyin::is_hanzi(ch))
+            && !ctx.before.ends_with(['在', '于', '从', '近'])
         {
             return None;
         }
@@ -630,6 +632,10 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             return None;
         }
         let n = numbers::parse_number(c.cap("rn").or(c.cap("rn2"))?)? as i64;
+        // 2008年前 is "before 2008", 公元前180年 a year BC: not counts of years.
+        if unit == "年" && n >= 200 {
+            return None;
+        }
         let (dir, span) = match (c.cap("sd"), c.cap("pd")) {
             (Some(d), _) => (d, true),
             (None, Some(d)) => (d, false),
