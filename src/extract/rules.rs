@@ -418,6 +418,27 @@ mod tests {
         assert!(msg.contains("f.toml:") && msg.contains("bogus"), "{msg}");
     }
 
+    /// Knowledge lives in lexicons whose header says where it comes from.
+    #[test]
+    fn every_lexicon_names_its_source() {
+        let src = Sources::builtin();
+        let lexicons: Vec<&(String, String)> = src
+            .files
+            .iter()
+            .filter(|(p, _)| {
+                p.starts_with("lexicon/") && (p.ends_with(".txt") || p.ends_with(".tsv"))
+            })
+            .collect();
+        assert!(lexicons.len() > 20);
+        for (path, text) in lexicons {
+            let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+            assert!(
+                header.iter().any(|l| l.to_lowercase().contains("source")),
+                "{path}: no `# source:` line in its header"
+            );
+        }
+    }
+
     #[test]
     fn unicode_word_boundaries_are_refused() {
         let rule = |pat: &str| {
