@@ -38,6 +38,8 @@ pub struct Gazetteer {
     pub agreement_nouns: Vec<String>,
     /// Official titles (`person_titles.txt`): 州长, 市长 ...
     pub person_titles: Vec<String>,
+    /// 该公司, 该校 … (`org_anaphors.txt`): not the home place.
+    pub org_anaphors: Vec<String>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
@@ -80,6 +82,7 @@ impl Gazetteer {
             subject_followers: list("subject_followers"),
             agreement_nouns: list("agreement_nouns"),
             person_titles: list("person_titles"),
+            org_anaphors: list("org_anaphors"),
             admin_nouns: list("admin_suffixes")
                 .into_iter()
                 .filter(|s| s.chars().count() == 1)
@@ -261,6 +264,19 @@ fn from_mention(m: &Mention) -> Party {
 /// else the page's home place.
 fn default_subject(ctx: &Ctx) -> Option<Party> {
     preceding_subject(ctx, true).or_else(|| {
+        // 此前,该公司曾与北京大学签署…: an institution's clause, not the city's.
+        let clause_start = ctx.before.rfind(['。', ';', ',']).map_or(0, |i| {
+            i + ctx.before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let clause = &ctx.before[clause_start..];
+        if ctx
+            .gaz
+            .org_anaphors
+            .iter()
+            .any(|a| clause.contains(a.as_str()))
+        {
+            return None;
+        }
         let (name, country) = ctx.gaz.party(ctx.home?)?;
         Some(Party { name, country })
     })
