@@ -161,6 +161,19 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146097 + doe - 719468
 }
 
+/// A day (days since 1970-01-01) as ISO `YYYY-MM-DD`.
+pub fn iso_day(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The `n`-th `weekday` (Monday = 0) of a month, as days since 1970-01-01
+/// (1970-01-01 was a Thursday, index 3). May run into the next month.
+pub fn nth_weekday(y: i32, m: u32, weekday: i64, n: i64) -> i64 {
+    let first = days_from_civil(y, m, 1);
+    first + (weekday - (first + 3).rem_euclid(7)).rem_euclid(7) + 7 * (n - 1)
+}
+
 pub fn civil_from_days(z: i64) -> (i32, u32, u32) {
     let z = z + 719468;
     let era = z.div_euclid(146097);
@@ -255,12 +268,8 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
                 Some("下") => 1,
                 _ => 0,
             };
-        let iso = |d: i64| {
-            let (y, m, d) = civil_from_days(d);
-            format!("{y:04}-{m:02}-{d:02}")
-        };
         return Some(DateValue {
-            value: format!("{}/{}", iso(monday), iso(monday + 6)),
+            value: format!("{}/{}", iso_day(monday), iso_day(monday + 6)),
             grain: "interval",
             anchor: "document",
         });
@@ -412,10 +421,7 @@ pub fn relative_units(
         return None;
     }
     let sign = if past { -1 } else { 1 };
-    let ymd = |d: i64| {
-        let (y, m, d) = civil_from_days(d);
-        format!("{y:04}-{m:02}-{d:02}")
-    };
+    let ymd = iso_day;
     let today = days_from_civil(r0.year, r0.month, r0.day);
     // Each unit: the current unit's index, and its text at an index.
     let (cur, text): (i64, Box<dyn Fn(i64) -> String>) = match unit {

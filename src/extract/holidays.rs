@@ -8,7 +8,10 @@
 
 use std::collections::HashMap;
 
-use super::dates::{DateValue, Prefer, RefDate, civil_from_days, days_from_civil, days_in_month};
+use super::dates::{
+    DateValue, Prefer, RefDate, civil_from_days, days_from_civil, days_in_month, iso_day,
+    nth_weekday,
+};
 use super::rules::Lexicons;
 
 pub struct Holidays {
@@ -69,10 +72,8 @@ impl Holidays {
         if let Some(spec) = rule.strip_prefix("nth:") {
             let mut it = spec.split(':').map(|v| v.parse::<i64>().ok());
             let (m, w, n) = (it.next()??, it.next()??, it.next()??);
-            let first = days_from_civil(y, m as u32, 1);
-            // Monday = 1 … Sunday = 7; 1970-01-01 was a Thursday (4).
-            let wd = (first + 3).rem_euclid(7) + 1;
-            return Some(first + (w - wd).rem_euclid(7) + 7 * (n - 1));
+            // Weekdays are written Monday = 1 … Sunday = 7.
+            return Some(nth_weekday(y, m as u32, w - 1, n));
         }
         for (prefix, easter) in [
             ("easter", western_easter as fn(i32) -> i64),
@@ -112,10 +113,7 @@ impl Holidays {
                 (day, "document")
             }
         };
-        let iso = |d: i64| {
-            let (y, m, dd) = civil_from_days(d);
-            format!("{y:04}-{m:02}-{dd:02}")
-        };
+        let iso = iso_day;
         // A holiday that lasts (大斋期, 斋月) is an interval.
         let end = match self.rules.get(name)?.1.as_deref() {
             Some(len) if len.starts_with('+') => Some(day + len[1..].parse::<i64>().ok()? - 1),
@@ -183,9 +181,8 @@ impl Holidays {
                 (d, "document")
             }
         };
-        let (y, m, dd) = civil_from_days(d);
         Some(DateValue {
-            value: format!("{y:04}-{m:02}-{dd:02}"),
+            value: iso_day(d),
             grain: "day",
             anchor,
         })

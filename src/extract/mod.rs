@@ -598,14 +598,12 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         );
         let n = numbers::parse_number(nth)? as i64;
         let w = dates::weekday_index(wd)?;
-        let first = dates::days_from_civil(y, m, 1);
-        let day = first + (w - (first + 3).rem_euclid(7)).rem_euclid(7) + 7 * (n - 1);
-        let (yy, mm, dd) = dates::civil_from_days(day);
-        if mm != m {
+        let day = dates::nth_weekday(y, m, w, n);
+        if dates::civil_from_days(day).1 != m {
             return None;
         }
         let mut out = Map::new();
-        out.insert("value".into(), json!(format!("{yy:04}-{mm:02}-{dd:02}")));
+        out.insert("value".into(), json!(dates::iso_day(day)));
         out.insert("grain".into(), json!("day"));
         out.insert("anchor".into(), json!(v.anchor));
         return Some(out);
@@ -791,22 +789,25 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     out
 }
 
+/// A relation's two parties by stem, in order (南邦府 and 南邦市 give one key).
+fn stem_pair(f: &Fact, gaz: &Gazetteer) -> Option<[String; 2]> {
+    let p = f.fields.get("parties")?.as_array()?;
+    let name = |i: usize| {
+        p.get(i)?
+            .get("name")?
+            .as_str()
+            .map(|n| gaz.stem(n).to_string())
+    };
+    let mut v = [name(0)?, name(1)?];
+    v.sort();
+    Some(v)
+}
+
 /// 代表青岛市与撒马尔罕州州长…签署建立友好城市关系协议书: the region is named
 /// through its official; when the page states the partnership with the same
 /// place under another suffix (撒马尔罕市), that one is the relation.
 fn drop_titled_duplicates(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
-    let key = |f: &Fact| -> Option<[String; 2]> {
-        let p = f.fields.get("parties")?.as_array()?;
-        let name = |i: usize| {
-            p.get(i)?
-                .get("name")?
-                .as_str()
-                .map(|n| gaz.stem(n).to_string())
-        };
-        let mut v = [name(0)?, name(1)?];
-        v.sort();
-        Some(v)
-    };
+    let key = |f: &Fact| stem_pair(f, gaz);
     let plain: Vec<[String; 2]> = facts
         .iter()
         .filter(|f| f.fact_type == "partnership" && !f.fields.contains_key(places::TITLED))
@@ -864,18 +865,7 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
 /// 泰国南邦府 where the relation is stated): one place, two spellings. The facts
 /// stay apart, as the names differ.
 fn adopt_from_same_place(facts: &mut [Fact], gaz: &Gazetteer) {
-    let pair = |f: &Fact| -> Option<[String; 2]> {
-        let p = f.fields.get("parties")?.as_array()?;
-        let name = |i: usize| {
-            p.get(i)?
-                .get("name")?
-                .as_str()
-                .map(|n| gaz.stem(n).to_string())
-        };
-        let mut v = [name(0)?, name(1)?];
-        v.sort();
-        Some(v)
-    };
+    let pair = |f: &Fact| stem_pair(f, gaz);
     let stated: Vec<([String; 2], Value, Value)> = facts
         .iter()
         .filter(|f| f.fact_type == "partnership" && !f.fields.contains_key(places::LOOSE))
