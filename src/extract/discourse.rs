@@ -103,29 +103,36 @@ impl Discourse {
                 nl += 1;
             }
             prev_end = s.end;
-            let first_date = facts
-                .iter()
-                .filter(|f| f.fact_type == "date" && f.sentence == (s.start, s.end))
-                .find(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
-                .and_then(|f| f.fields.get("value").cloned());
-            let relation_date = facts
-                .iter()
-                .filter(|f| f.sentence == (s.start, s.end) && f.fact_type != "date")
-                .filter_map(|f| f.fields.get("date"))
-                .find(|d| !d.is_null())
-                .cloned();
             infos.push(Info {
                 text: &norm[norm_chars[s.start]..norm_chars[s.end]],
                 paragraph,
-                first_date,
-                relation_date,
+                first_date: None,
+                relation_date: None,
             });
         }
+        // One pass over the facts (in reading order) fills each sentence's
+        // first calendar date and the date of a relation it reports.
         let index_of = |f: &Fact| {
             sentences
                 .binary_search_by_key(&f.sentence.0, |s| s.start)
                 .ok()
         };
+        for f in facts.iter() {
+            let Some(info) = index_of(f).map(|j| &mut infos[j]) else {
+                continue;
+            };
+            if f.fact_type == "date" {
+                if info.first_date.is_none()
+                    && f.fields.get("grain").and_then(Value::as_str) != Some("interval")
+                {
+                    info.first_date = f.fields.get("value").cloned();
+                }
+            } else if info.relation_date.is_none()
+                && let Some(d) = f.fields.get("date").filter(|d| !d.is_null())
+            {
+                info.relation_date = Some(d.clone());
+            }
+        }
         for f in facts.iter_mut().filter(|f| undated(f)) {
             let Some(j) = index_of(f) else { continue };
             if let Some(d) = self.date_for(&infos, j) {
