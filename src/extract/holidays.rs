@@ -12,7 +12,7 @@ use super::dates::{
     DateValue, Prefer, RefDate, civil_from_days, days_from_civil, days_in_month, iso_day,
     nth_weekday,
 };
-use super::rules::Lexicons;
+use super::rules::{Lexicons, lexicon_pairs};
 
 pub struct Holidays {
     /// Name → (rule of its first day, how long it lasts: `+N` days, or `<RULE`
@@ -24,16 +24,7 @@ pub struct Holidays {
 
 impl Holidays {
     pub fn new(lex: &Lexicons) -> Self {
-        let pairs = |n: &str| -> Vec<(String, String)> {
-            lex.get(&format!("{n}#pairs"))
-                .into_iter()
-                .flatten()
-                .filter_map(|l| {
-                    let (a, b) = l.split_once('\t')?;
-                    Some((a.trim().to_string(), b.trim().to_string()))
-                })
-                .collect()
-        };
+        let pairs = |n: &str| lexicon_pairs(lex, n);
         let mut tables: HashMap<String, Vec<i64>> = HashMap::new();
         for (rule, iso) in pairs("calendar_tables") {
             if let Some(d) = parse_iso(&iso) {

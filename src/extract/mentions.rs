@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::rules::Lexicons;
+use super::rules::{Lexicons, lexicon_pairs, longest_first};
 
 /// What a mention is. Each kind has its placeholder in the mention view, so
 /// patterns can write `{place}`, `{org}`, `{country}`, `{ctx}`.
@@ -106,11 +106,6 @@ pub struct Chunker {
     home_names: HashMap<String, String>,
 }
 
-fn longest_first(mut v: Vec<String>) -> Vec<String> {
-    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    v
-}
-
 fn is_han(c: char) -> bool {
     crate::clean::pinyin::is_hanzi(c) || c == '·'
 }
@@ -126,16 +121,7 @@ fn joiner_at(s: &str, i: usize) -> bool {
 impl Chunker {
     pub fn new(lex: &Lexicons) -> Self {
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
-        let pairs = |n: &str| -> Vec<(String, String)> {
-            lex.get(&format!("{n}#pairs"))
-                .into_iter()
-                .flatten()
-                .filter_map(|l| {
-                    let mut it = l.split('\t');
-                    Some((it.next()?.to_string(), it.next()?.to_string()))
-                })
-                .collect()
-        };
+        let pairs = |n: &str| lexicon_pairs(lex, n);
         let mut map: HashMap<String, Entry> = HashMap::new();
         let mut home_names = HashMap::new();
         for (n, level) in pairs("cn_places") {

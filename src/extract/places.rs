@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 
 use super::mentions::{Kind, Mention};
-use super::rules::Lexicons;
+use super::rules::{Lexicons, lexicon_pairs, longest_first};
 use super::{Caps, Ctx};
 
 pub struct Gazetteer {
@@ -48,18 +48,7 @@ pub struct Gazetteer {
 
 impl Gazetteer {
     pub fn new(lex: &Lexicons) -> Self {
-        let pairs = |name: &str| -> Vec<(String, String)> {
-            lex.get(&format!("{name}#pairs"))
-                .map(|v| {
-                    v.iter()
-                        .filter_map(|l| {
-                            l.split_once('\t')
-                                .map(|(a, b)| (a.to_string(), b.to_string()))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let pairs = |name: &str| lexicon_pairs(lex, name);
         let mut countries = pairs("countries");
         countries.extend(pairs("countries_extra"));
         countries.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
@@ -87,16 +76,8 @@ impl Gazetteer {
                 .into_iter()
                 .filter(|s| s.chars().count() == 1)
                 .collect(),
-            count_copulas: {
-                let mut v = list("count_copulas");
-                v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-                v
-            },
-            admin_suffixes: {
-                let mut v = list("admin_suffixes");
-                v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-                v
-            },
+            count_copulas: longest_first(list("count_copulas")),
+            admin_suffixes: longest_first(list("admin_suffixes")),
         }
     }
 

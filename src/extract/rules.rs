@@ -108,6 +108,24 @@ pub const TYPES: &[&str] = &["date", "count", "partnership", "agreement"];
 /// A lexicon: entries from `patterns/lexicon/NAME.{tsv,txt}` (first column).
 pub type Lexicons = BTreeMap<String, Vec<String>>;
 
+/// A TSV lexicon's rows as (first column, the rest), e.g. (name, country).
+pub fn lexicon_pairs(lex: &Lexicons, name: &str) -> Vec<(String, String)> {
+    lex.get(&format!("{name}#pairs"))
+        .into_iter()
+        .flatten()
+        .filter_map(|l| {
+            let (a, b) = l.split_once('\t')?;
+            Some((a.trim().to_string(), b.trim().to_string()))
+        })
+        .collect()
+}
+
+/// Entries longest first, so the first that matches is the longest.
+pub fn longest_first(mut v: Vec<String>) -> Vec<String> {
+    v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    v
+}
+
 pub fn parse_lexicon(src: &str) -> Vec<String> {
     src.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
