@@ -10,6 +10,11 @@ use jieba_rs::Jieba;
 /// Normalised view of a text: same number of chars, each the folded form of the
 /// clean char at the same index, so spans found here are spans of the clean text.
 pub fn normalise(text: &str) -> String {
+    // Most pages are Simplified: when no char is one Traditional → Simplified
+    // conversion would change, the trie walk (the costliest part) is skipped.
+    if !text.chars().any(|c| T2S_CHANGES.contains(c)) {
+        return text.chars().map(fold_width).collect();
+    }
     let simp = hanconv::t2s(text);
     let folded_ok = simp.chars().count() == text.chars().count();
     let base: Box<dyn Iterator<Item = char>> = if folded_ok {
@@ -28,6 +33,52 @@ pub fn normalise(text: &str) -> String {
     };
     base.map(fold_width).collect()
 }
+
+/// The chars that Traditional → Simplified conversion changes on their own,
+/// as a bitset over the Basic and Supplementary Ideographic planes. A phrase
+/// entry of the converter always holds at least one of them, so a text with
+/// none of them converts to itself.
+struct CharSet(Vec<u64>);
+
+const CHARSET_LIMIT: u32 = 0x3_0000;
+
+impl CharSet {
+    fn contains(&self, c: char) -> bool {
+        let u = c as u32;
+        u < CHARSET_LIMIT && self.0[(u / 64) as usize] & (1 << (u % 64)) != 0
+    }
+}
+
+/// Whether Traditional → Simplified conversion changes this char on its own.
+pub fn t2s_changes(c: char) -> bool {
+    T2S_CHANGES.contains(c)
+}
+
+static T2S_CHANGES: LazyLock<CharSet> = LazyLock::new(|| {
+    let mut bits = vec![0u64; (CHARSET_LIMIT / 64) as usize];
+    // Convert every candidate char in one string (one char a line), then
+    // compare line by line: one converter call instead of tens of thousands.
+    let ranges = [0x2E80..0xA000u32, 0xF900..0xFB00, 0x2_0000..CHARSET_LIMIT];
+    let chars: Vec<char> = ranges
+        .iter()
+        .flat_map(|r| r.clone())
+        .filter_map(char::from_u32)
+        .collect();
+    let mut joined = String::with_capacity(chars.len() * 5);
+    for &c in &chars {
+        joined.push(c);
+        joined.push('\n');
+    }
+    let converted = hanconv::t2s(&joined);
+    for (&c, line) in chars.iter().zip(converted.split('\n')) {
+        let mut it = line.chars();
+        if !(it.next() == Some(c) && it.next().is_none()) {
+            let u = c as u32;
+            bits[(u / 64) as usize] |= 1 << (u % 64);
+        }
+    }
+    CharSet(bits)
+});
 
 /// Full-width ASCII → half-width; ideographic space → space.
 pub fn fold_width(c: char) -> char {
@@ -153,6 +204,20 @@ pub fn token_boundaries(text: &str) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplified_text_is_left_alone_and_traditional_chars_are_known() {
+        assert!(T2S_CHANGES.contains('與'));
+        assert!(T2S_CHANGES.contains('簽'));
+        assert!(!T2S_CHANGES.contains('与'));
+        assert!(!T2S_CHANGES.contains('a'));
+        assert_eq!(normalise("与２０２４年"), "与2024年");
+        // One Traditional char anywhere sends the whole text through the converter.
+        assert_eq!(
+            normalise("青岛市与撒马尔罕市簽署"),
+            "青岛市与撒马尔罕市签署"
+        );
+    }
 
     #[test]
     fn normalise_is_char_aligned() {

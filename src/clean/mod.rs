@@ -112,11 +112,9 @@ pub fn detect_script(text: &str) -> Script {
     // The first few thousand characters decide it; converting a whole long
     // page twice would cost more than the rest of the clean stage.
     let text = &text[..text.floor_char_boundary(1200)];
-    let simp = hanconv::t2s(text);
     let t_only = text
         .chars()
-        .zip(simp.chars())
-        .filter(|(a, b)| a != b)
+        .filter(|&c| crate::segment::t2s_changes(c))
         .count();
     // Nothing Traditional-only: Simplified, without converting the other way.
     if t_only == 0 {

@@ -71,39 +71,55 @@ pub fn is_annotation(inner: &str, hanzi: usize) -> bool {
 }
 
 /// Remove annotations from one line; returns the kept text (mapped) and the count.
-pub fn strip(line: &Mapped) -> (Mapped, usize) {
+pub fn strip(line: Mapped) -> (Mapped, usize) {
     // Most lines have no parenthesis at all: nothing to rebuild.
     if !line.text.contains(['(', '\u{FF08}']) {
-        return (line.clone(), 0);
+        return (line, 0);
     }
-    let chars: Vec<char> = line.text.chars().collect();
-    let mut out = Mapped::default();
-    let mut removed = 0;
+    // Annotations as (byte, char) ranges of the line, parentheses included.
+    let mut cuts: Vec<((usize, usize), (usize, usize))> = Vec::new();
     let mut hanzi_run = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut it = line.text.char_indices().enumerate();
+    while let Some((ci, (b, c))) = it.next() {
         if (c == '(' || c == '\u{FF08}') && hanzi_run > 0 {
-            // Find the closing parenthesis within a short window.
-            let close = chars[i + 1..]
-                .iter()
+            // The closing parenthesis within a short window.
+            let rest = &line.text[b + c.len_utf8()..];
+            let close = rest
+                .char_indices()
                 .take(62)
-                .position(|&d| d == ')' || d == '\u{FF09}');
-            if let Some(k) = close {
-                let inner: String = chars[i + 1..i + 1 + k].iter().collect();
-                if is_annotation(&inner, hanzi_run) {
-                    removed += 1;
-                    i += k + 2;
-                    // The hanzi before stay a run: `國際(guójì)化(huà)`.
-                    continue;
+                .find(|&(_, d)| d == ')' || d == '\u{FF09}');
+            if let Some((k, d)) = close
+                && is_annotation(&rest[..k], hanzi_run)
+            {
+                let inner_chars = rest[..k].chars().count();
+                let end_b = b + c.len_utf8() + k + d.len_utf8();
+                cuts.push(((b, end_b), (ci, ci + inner_chars + 2)));
+                // Skip the inner chars and the closing parenthesis; the hanzi
+                // before stay a run: `國際(guójì)化(huà)`.
+                for _ in 0..=inner_chars {
+                    it.next();
                 }
+                continue;
             }
         }
         hanzi_run = if is_hanzi(c) { hanzi_run + 1 } else { 0 };
-        out.push(c, line.src[i]);
-        i += 1;
     }
-    (out, removed)
+    if cuts.is_empty() {
+        return (line, 0);
+    }
+    let mut out = Mapped {
+        text: String::with_capacity(line.text.len()),
+        src: Vec::with_capacity(line.src.len()),
+    };
+    let (mut pb, mut pc) = (0, 0);
+    for &((bs, be), (cs, ce)) in &cuts {
+        out.text.push_str(&line.text[pb..bs]);
+        out.src.extend_from_slice(&line.src[pc..cs]);
+        (pb, pc) = (be, ce);
+    }
+    out.text.push_str(&line.text[pb..]);
+    out.src.extend_from_slice(&line.src[pc..]);
+    (out, cuts.len())
 }
 
 #[cfg(test)]
@@ -111,7 +127,7 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> (String, usize) {
-        let (m, n) = strip(&Mapped::identity(s));
+        let (m, n) = strip(Mapped::identity(s));
         (m.text, n)
     }
 

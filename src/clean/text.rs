@@ -35,33 +35,55 @@ pub struct Cleaned {
 /// Split into lines (each a Mapped into the decoded text), without line breaks.
 pub fn split_lines(decoded: &str) -> Vec<Mapped> {
     let mut lines = Vec::new();
-    let mut cur = Mapped::default();
-    for (i, c) in decoded.chars().enumerate() {
+    // (byte, char) where the current line starts
+    let (mut b0, mut c0) = (0usize, 0u32);
+    let mut ci = 0u32;
+    for (b, c) in decoded.char_indices() {
         if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' {
-            lines.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c, i as u32);
+            lines.push(Mapped {
+                text: decoded[b0..b].to_string(),
+                src: (c0..ci).collect(),
+            });
+            (b0, c0) = (b + c.len_utf8(), ci + 1);
         }
+        ci += 1;
     }
-    lines.push(cur);
+    lines.push(Mapped {
+        text: decoded[b0..].to_string(),
+        src: (c0..ci).collect(),
+    });
     lines
 }
 
 /// Cut a mapped line to the char range `[s, e)`.
 pub fn sub(m: &Mapped, s: usize, e: usize) -> Mapped {
-    let text: String = m.text.chars().skip(s).take(e - s).collect();
+    let byte = |k: usize| {
+        m.text
+            .char_indices()
+            .nth(k)
+            .map_or(m.text.len(), |(b, _)| b)
+    };
+    let (bs, be) = (byte(s), byte(e));
     Mapped {
-        text,
+        text: m.text[bs..be].to_string(),
         src: m.src[s..e].to_vec(),
     }
 }
 
-fn trim(m: &Mapped) -> Mapped {
-    let chars: Vec<char> = m.text.chars().collect();
+fn trim(m: Mapped) -> Mapped {
     let ws = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{FEFF}';
-    let s = chars.iter().position(|&c| !ws(c)).unwrap_or(chars.len());
-    let e = chars.iter().rposition(|&c| !ws(c)).map_or(s, |p| p + 1);
-    sub(m, s, e.max(s))
+    let head = m.text.len() - m.text.trim_start_matches(ws).len();
+    let tail = m.text.len() - m.text.trim_end_matches(ws).len();
+    if head == 0 && tail == 0 {
+        return m;
+    }
+    let s = m.text[..head].chars().count();
+    let e = if head == m.text.len() {
+        s
+    } else {
+        m.src.len() - m.text[m.text.len() - tail..].chars().count()
+    };
+    sub(&m, s, e)
 }
 
 /// Remove byte ranges (of `m.text`) from a mapped line.
@@ -92,7 +114,11 @@ fn has_hanzi(s: &str) -> bool {
 
 /// Folding whitespace for duplicate detection.
 fn dedup_key(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    if s.contains(char::is_whitespace) {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        s.to_string()
+    }
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -104,19 +130,23 @@ enum Phase {
 }
 
 /// Prepare one raw line: pinyin out, stray tag fragments out, trimmed.
-pub fn prepare_line(line: &Mapped, removed: &mut Removed) -> Mapped {
+pub fn prepare_line(line: Mapped, removed: &mut Removed) -> Mapped {
     let (l, n) = pinyin::strip(line);
     removed.pinyin += n;
-    let tags: Vec<(usize, usize)> = TAG_FRAGMENT
-        .find_iter(&l.text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+    let tags: Vec<(usize, usize)> = if l.text.contains('<') {
+        TAG_FRAGMENT
+            .find_iter(&l.text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let l = if tags.is_empty() {
         l
     } else {
         remove_byte_ranges(&l, &tags)
     };
-    trim(&l)
+    trim(l)
 }
 
 pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
@@ -128,7 +158,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
     let mut seen: HashSet<String> = HashSet::new();
     let mut in_dup_run = false;
 
-    for raw in &lines {
+    for raw in lines {
         let line = prepare_line(raw, &mut removed);
         if line.text.is_empty() {
             continue;
@@ -228,7 +258,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 }
                 cut = i + 1;
             }
-            let l2 = trim(&sub(&line, cut, line.len_chars()));
+            let l2 = trim(sub(&line, cut, line.len_chars()));
             removed.duplicate_blocks += 1;
             line = l2;
         }
@@ -242,7 +272,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 .any(|c| inner_s.contains(c.as_str()))
             {
                 let start = line.text[..m.start()].chars().count();
-                line = trim(&sub(&line, 0, start));
+                line = trim(sub(&line, 0, start));
                 if line.text.is_empty() {
                     removed.boilerplate_lines += 1;
                     continue;
