@@ -250,10 +250,13 @@ fn decode_utf8_mapped(body: &[u8], base: usize) -> (String, Vec<u32>) {
     let mut starts = Vec::with_capacity(body.len() / 2);
     for chunk in body.utf8_chunks() {
         let off = chunk.valid().as_ptr() as usize - body.as_ptr() as usize;
-        for (i, c) in chunk.valid().char_indices() {
-            starts.push((base + off + i) as u32);
-            text.push(c);
-        }
+        text.push_str(chunk.valid());
+        starts.extend(
+            chunk
+                .valid()
+                .char_indices()
+                .map(|(i, _)| (base + off + i) as u32),
+        );
         if !chunk.invalid().is_empty() {
             let off = chunk.invalid().as_ptr() as usize - body.as_ptr() as usize;
             starts.push((base + off) as u32);

@@ -12,8 +12,17 @@ use jieba_rs::Jieba;
 pub fn normalise(text: &str) -> String {
     // Most pages are Simplified: when no char is one Traditional → Simplified
     // conversion would change, the trie walk (the costliest part) is skipped.
-    if !text.chars().any(|c| T2S_CHANGES.contains(c)) {
-        return text.chars().map(fold_width).collect();
+    let (mut convert, mut fold) = (false, false);
+    for c in text.chars() {
+        convert |= T2S_CHANGES.contains(c);
+        fold |= fold_width(c) != c;
+    }
+    if !convert {
+        return if fold {
+            text.chars().map(fold_width).collect()
+        } else {
+            text.to_string()
+        };
     }
     let simp = hanconv::t2s(text);
     let folded_ok = simp.chars().count() == text.chars().count();

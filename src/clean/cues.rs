@@ -51,6 +51,24 @@ impl Cues {
             l == c || (l.starts_with(c.as_str()) && l.chars().count() <= c.chars().count() + 6)
         })
     }
+    /// The longest line (in chars, once trimmed) that `opens_tail` can accept:
+    /// longer body lines need no normalised view at all.
+    pub fn tail_max_chars(&self) -> usize {
+        let opener = self
+            .tail_openers
+            .iter()
+            .map(|c| c.chars().count() + 6)
+            .max()
+            .unwrap_or(0);
+        opener.max(30)
+    }
+    /// A superset of what `opens_tail` trims (the full-width forms too, since
+    /// it trims the folded line): a raw line trimmed by it is never longer.
+    pub fn tail_trimmed_len(raw: &str) -> usize {
+        raw.trim_matches(|c: char| c.is_whitespace() || ":\u{FF1A}>›»|\u{FF1E}\u{FF5C}".contains(c))
+            .chars()
+            .count()
+    }
     pub fn is_furniture(&self, line: &str) -> bool {
         line.chars().count() <= self.line_cue_max_chars
             && !line.contains(['。', '!', '?', ';', '\u{FF01}', '\u{FF1F}', '\u{FF1B}'])

@@ -147,11 +147,8 @@ pub fn strip_tags(html: &str) -> Vec<Mapped> {
 const VOTE_DECAY: f64 = 0.9;
 
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let end = text.char_indices().nth(2048).map_or(text.len(), |(b, _)| b);
+    let head = text[..end].to_ascii_lowercase();
     head.contains("<html")
         || head.contains("<!doctype html")
         || head.contains("<body")

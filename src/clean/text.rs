@@ -2,7 +2,7 @@
 //! furniture, using position, shape (length, punctuation, dates, list structure)
 //! and the cue lexicon, never one site's exact string.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -155,7 +155,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
     let mut kept: Vec<Mapped> = Vec::new();
     let mut phase = Phase::BeforeTitle;
     let mut title_key = String::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut in_dup_run = false;
 
     for raw in lines {
@@ -167,7 +167,9 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             removed.boilerplate_lines += 1;
             continue;
         }
-        let simp = crate::segment::normalise(&line.text);
+        // The normalised line is needed by the cue checks of short lines
+        // only; most body text never builds it.
+        let simp = std::cell::LazyCell::new(|| crate::segment::normalise(&line.text));
         let n = char_len(&line.text);
 
         // Garbage: no hanzi, no digits (a lone `?`, separators); section numbers.
@@ -177,7 +179,10 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             removed.boilerplate_lines += 1;
             continue;
         }
-        if phase == Phase::Body && cues.opens_tail(&simp) {
+        if phase == Phase::Body
+            && Cues::tail_trimmed_len(&line.text) <= cues.tail_max_chars()
+            && cues.opens_tail(&simp)
+        {
             phase = Phase::Tail;
             removed.boilerplate_lines += 1;
             continue;
@@ -201,7 +206,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 let clause = line.text[e..]
                     .trim_start()
                     .starts_with([',', '\u{FF0C}', '、']);
-                if n <= 60 && !simp.contains('。') && !clause {
+                if n <= 60 && !line.text.contains('。') && !clause {
                     removed.boilerplate_lines += 1;
                     continue;
                 }
@@ -216,7 +221,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             removed.boilerplate_lines += 1;
             continue;
         }
-        if cues.is_furniture(&simp) {
+        if n <= cues.line_cue_max_chars && cues.is_furniture(&simp) {
             removed.boilerplate_lines += 1;
             continue;
         }

@@ -304,7 +304,7 @@ struct Scan<'a> {
     ch: &'a Chunker,
     s: &'a str,
     /// Gazetteer hit starting at a byte: (end, entry).
-    hits: HashMap<usize, (usize, &'a Entry)>,
+    hits: Hits<'a>,
     /// Byte positions right after a boundary word, and where one starts.
     after_boundary: Vec<bool>,
     boundary_start: Vec<bool>,
@@ -312,6 +312,20 @@ struct Scan<'a> {
     /// byte (0: none): one overlapping pass instead of a list scan per char.
     admin_len: Vec<u8>,
     org_len: Vec<u8>,
+}
+
+/// Gazetteer hits by start byte: a dense table, since the scan asks about
+/// nearly every byte of the sentence (a hash map lookup each cost more than
+/// the rest of the scan).
+struct Hits<'a>(Vec<Option<(usize, &'a Entry)>>);
+
+impl<'a> Hits<'a> {
+    fn get(&self, p: &usize) -> Option<&(usize, &'a Entry)> {
+        self.0.get(*p)?.as_ref()
+    }
+    fn contains_key(&self, p: &usize) -> bool {
+        self.get(p).is_some()
+    }
 }
 
 /// Longest match of `ac` starting at each byte of `s`.
@@ -325,10 +339,11 @@ fn longest_at(ac: &AhoCorasick, s: &str) -> Vec<u8> {
 }
 
 impl<'a> Scan<'a> {
+    #[inline(never)]
     fn new(ch: &'a Chunker, s: &'a str) -> Self {
-        let mut hits = HashMap::new();
+        let mut hits = Hits(vec![None; s.len() + 1]);
         for m in ch.ac.find_iter(s) {
-            hits.insert(m.start(), (m.end(), &ch.entries[m.pattern().as_usize()]));
+            hits.0[m.start()] = Some((m.end(), &ch.entries[m.pattern().as_usize()]));
         }
         let mut after_boundary = vec![false; s.len() + 1];
         let mut boundary_start = vec![false; s.len() + 1];
@@ -370,6 +385,7 @@ impl<'a> Scan<'a> {
         (n > 0).then(|| &self.s[p..p + n])
     }
 
+    #[inline(never)]
     fn run(&self, epithets: &[Epithet]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let mut p = 0;
@@ -502,6 +518,7 @@ impl<'a> Scan<'a> {
         self.ch.generic.iter().any(|g| body.starts_with(g.as_str()))
     }
 
+    #[inline(never)]
     fn place(&self, p: usize, prev: &[Mention]) -> Option<Mention> {
         let mut q = p;
         let mut country = None;
@@ -623,6 +640,7 @@ impl<'a> Scan<'a> {
     /// An institution: a Han run ending in an organisation suffix (lazy: the
     /// first suffix ends it, then directly following suffixes extend it:
     /// 外国语学院附属中学, 初级中学教育集团).
+    #[inline(never)]
     fn org(&self, p: usize) -> Option<Mention> {
         let mut q = p;
         let mut country = None;

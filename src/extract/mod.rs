@@ -209,6 +209,7 @@ impl Extractor {
                     }
                     let capv = Caps {
                         caps: &caps,
+                        rule,
                         set: &rule.spec.set,
                         view: (rule.spec.view == View::Mentions).then_some(v),
                         norm: s_norm,
@@ -312,6 +313,7 @@ fn byte_to_char(s: &str) -> Vec<usize> {
 /// A match's captures (non-empty ones) and the rule's constant fields.
 pub struct Caps<'a> {
     caps: &'a regex::Captures<'a>,
+    rule: &'a Rule,
     set: &'a std::collections::BTreeMap<String, String>,
     /// The mention view the rule matched, if it matched one.
     view: Option<&'a MentionView>,
@@ -321,7 +323,7 @@ pub struct Caps<'a> {
 impl<'a> Caps<'a> {
     /// A capture's text in the normalised sentence (placeholders restored).
     pub fn cap(&self, name: &str) -> Option<&'a str> {
-        let m = self.caps.name(name)?;
+        let m = self.caps.get(self.rule.group(name)?)?;
         let s = match self.view {
             None => m.as_str(),
             Some(v) => &self.norm[v.to_norm[m.start()]..v.to_norm[m.end()]],
@@ -332,7 +334,10 @@ impl<'a> Caps<'a> {
     /// A capture as the view sees it: the mentions it covers, in order, each
     /// with the view text that follows it up to the next mention.
     pub fn items(&self, name: &str) -> Vec<(&'a mentions::Mention, &'a str)> {
-        let (Some(v), Some(m)) = (self.view, self.caps.name(name)) else {
+        let (Some(v), Some(m)) = (
+            self.view,
+            self.rule.group(name).and_then(|g| self.caps.get(g)),
+        ) else {
             return vec![];
         };
         let inside: Vec<(usize, &mentions::Mention)> = v.within(m.start(), m.end()).collect();

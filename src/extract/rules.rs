@@ -100,6 +100,19 @@ pub struct Rule {
     pub regex: Regex,
     /// The pattern after macro and lexicon expansion.
     pub expanded: String,
+    /// Capture names, sorted, with their group index: normalisers ask for
+    /// many names a rule lacks, and a binary search beats the regex's own
+    /// hashed lookup.
+    pub groups: Vec<(String, usize)>,
+}
+
+impl Rule {
+    pub fn group(&self, name: &str) -> Option<usize> {
+        self.groups
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|k| self.groups[k].1)
+    }
 }
 
 pub const NORMALIZERS: &[&str] = &["date", "count", "partnership", "agreement"];
@@ -281,12 +294,19 @@ pub fn compile_file(
             .dfa_size_limit(64 << 20)
             .build()
             .map_err(|x| e(format!("pattern does not compile: {x}")))?;
+        let mut groups: Vec<(String, usize)> = regex
+            .capture_names()
+            .enumerate()
+            .filter_map(|(i, n)| Some((n?.to_string(), i)))
+            .collect();
+        groups.sort();
         out.push(Rule {
             spec,
             file: file.to_string(),
             line,
             regex,
             expanded,
+            groups,
         });
     }
     Ok(out)
