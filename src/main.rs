@@ -231,6 +231,15 @@ fn main() -> ExitCode {
 }
 
 fn load_pipeline(patterns: Option<&Path>) -> Result<Pipeline> {
+    // Startup is serial time in every run: load the segmenter's tables on a
+    // second thread while this one compiles the patterns.
+    std::thread::scope(|s| {
+        s.spawn(zhfacts::segment::warm_up);
+        compile_pipeline(patterns)
+    })
+}
+
+fn compile_pipeline(patterns: Option<&Path>) -> Result<Pipeline> {
     Ok(match patterns {
         Some(dir) => {
             let ex = Extractor::from_dir(dir)
@@ -270,15 +279,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             summary,
             strict,
         } => {
-            let mut pipe = load_pipeline(patterns.as_deref())?;
-            pipe.options.prefer = prefer.into();
-            pipe.max_bytes = max_bytes;
+            // Before anything uses rayon: the global pool is set up only once.
             if let Some(j) = jobs {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(j.max(1))
                     .build_global()
                     .ok();
             }
+            let mut pipe = load_pipeline(patterns.as_deref())?;
+            pipe.options.prefer = prefer.into();
+            pipe.max_bytes = max_bytes;
             let mut cfg = batch::Config {
                 paths,
                 corpus,

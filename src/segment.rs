@@ -170,6 +170,14 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 
 /// The project's jieba instance: default dictionary plus the gazetteers of
 /// `patterns/lexicon/`, so place names come out as single tokens.
+/// Build the stage's lazily loaded tables now (the dictionary, jieba's tag
+/// data, the converter's tables): a batch run calls it on one thread while
+/// another compiles the patterns, so neither waits for the other later.
+pub fn warm_up() {
+    let _ = JIEBA.tag("预热", true);
+    let _ = normalise("預熱");
+}
+
 pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     let mut j = Jieba::new();
     for (src, tag) in [

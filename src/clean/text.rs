@@ -249,7 +249,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         }
         // Body line. A title repeated at the top, or glued to the lead.
         let mut line = line;
-        let key = dedup_key(&line.text);
+        let mut key = dedup_key(&line.text);
         if !title_key.is_empty() && key != title_key && key.starts_with(&title_key) {
             // Find the char index where the title ends (whitespace-insensitive).
             let mut matched = 0;
@@ -266,6 +266,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             let l2 = trim(sub(&line, cut, line.len_chars()));
             removed.duplicate_blocks += 1;
             line = l2;
+            key = dedup_key(&line.text);
         }
         // A byline in parentheses closing the last paragraph.
         if let Some(m) = TRAILING_BYLINE.find(&line.text) {
@@ -282,9 +283,9 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                     removed.boilerplate_lines += 1;
                     continue;
                 }
+                key = dedup_key(&line.text);
             }
         }
-        let key = dedup_key(&line.text);
         if !seen.insert(key) {
             if !in_dup_run {
                 removed.duplicate_blocks += 1;

@@ -110,15 +110,31 @@ impl Extractor {
                     message: format!("the rule set does not compile as a whole: {e}"),
                 })
         };
+        // The two sets and the lexicon automata are independent: build them
+        // side by side (start-up is serial time in every run).
+        let ((text_set, mention_set), ((gazetteer, chunker), (discourse, holidays))) = rayon::join(
+            || rayon::join(|| build(&text_pats), || build(&mention_pats)),
+            || {
+                rayon::join(
+                    || rayon::join(|| Gazetteer::new(&lex), || Chunker::new(&lex)),
+                    || {
+                        rayon::join(
+                            || discourse::Discourse::new(&lex),
+                            || holidays::Holidays::new(&lex),
+                        )
+                    },
+                )
+            },
+        );
         Ok(Extractor {
-            text_set: build(&text_pats)?,
-            mention_set: build(&mention_pats)?,
+            text_set: text_set?,
+            mention_set: mention_set?,
             set_index,
             rules: all,
-            gazetteer: Gazetteer::new(&lex),
-            chunker: Chunker::new(&lex),
-            discourse: discourse::Discourse::new(&lex),
-            holidays: holidays::Holidays::new(&lex),
+            gazetteer,
+            chunker,
+            discourse,
+            holidays,
         })
     }
 

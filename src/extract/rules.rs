@@ -104,10 +104,23 @@ pub struct Rule {
     /// many names a rule lacks, and a binary search beats the regex's own
     /// hashed lookup.
     pub groups: Vec<(String, usize)>,
+    /// A one-word Bloom filter of the capture names: most names a
+    /// normaliser asks for are not in the rule, and this says so at once.
+    pub group_mask: u64,
+}
+
+fn name_bit(name: &str) -> u64 {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    1 << (h % 64)
 }
 
 impl Rule {
     pub fn group(&self, name: &str) -> Option<usize> {
+        if self.group_mask & name_bit(name) == 0 {
+            return None;
+        }
         self.groups
             .binary_search_by(|(n, _)| n.as_str().cmp(name))
             .ok()
@@ -253,8 +266,25 @@ pub fn compile_file(
     }
     let mut macros = global_macros.clone();
     macros.extend(parsed.macros.clone());
-    let mut out = Vec::new();
-    for spec in parsed.rules {
+    // Rules compile independently: in parallel, since compiling is most of
+    // the start-up time; errors are reported in file order all the same.
+    use rayon::prelude::*;
+    let compiled: Vec<Result<Rule>> = parsed
+        .rules
+        .into_par_iter()
+        .map(|spec| compile_rule(spec, src, file, &macros, lex))
+        .collect();
+    compiled.into_iter().collect()
+}
+
+fn compile_rule(
+    spec: RuleSpec,
+    src: &str,
+    file: &str,
+    macros: &BTreeMap<String, String>,
+    lex: &Lexicons,
+) -> Result<Rule> {
+    {
         let line = line_of(src, &format!("\"{}\"", spec.id));
         let e = |m: String| err(file, line, &spec.id, m);
         if !TYPES.contains(&spec.fact_type.as_str()) {
@@ -274,7 +304,7 @@ pub fn compile_file(
         if spec.examples.is_empty() {
             return Err(e("a rule needs at least one [[rule.example]]".into()));
         }
-        let expanded = expand(&spec.pattern, &macros, lex, 0).map_err(&e)?;
+        let expanded = expand(&spec.pattern, macros, lex, 0).map_err(&e)?;
         // A Unicode word boundary makes the lazy DFA give up on any non-ASCII
         // text, and the whole rule set falls back to the slow PikeVM (4x
         // slower end to end when one rule had one).
@@ -300,16 +330,17 @@ pub fn compile_file(
             .filter_map(|(i, n)| Some((n?.to_string(), i)))
             .collect();
         groups.sort();
-        out.push(Rule {
+        let group_mask = groups.iter().fold(0, |m, (n, _)| m | name_bit(n));
+        Ok(Rule {
             spec,
             file: file.to_string(),
             line,
             regex,
             expanded,
             groups,
-        });
+            group_mask,
+        })
     }
-    Ok(out)
 }
 
 /// Pattern sources: either the built-in set or a directory on disk.
