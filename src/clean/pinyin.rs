@@ -4,12 +4,13 @@
 //! splits into N pinyin syllables with at least N hanzi right before it. That keeps
 //! real parentheticals such as `(MBA)`, `(Montpellier)` or `(2023-2025)`.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use crate::doc::Mapped;
 
-static SYLLABLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static SYLLABLES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     include_str!("../../patterns/lexicon/pinyin_syllables.txt")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
