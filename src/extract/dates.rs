@@ -81,26 +81,6 @@ fn small(s: Option<&str>) -> Option<u32> {
     s.and_then(parse_number).map(|v| v as u32)
 }
 
-/// Parts of the day after noon (下午三点 is 15:00).
-fn is_afternoon(s: &str) -> bool {
-    matches!(
-        s,
-        "下午"
-            | "晚上"
-            | "傍晚"
-            | "晚"
-            | "今晚"
-            | "明晚"
-            | "昨晚"
-            | "晏昼"
-            | "夜里"
-            | "夜间"
-            | "晚间"
-            | "午后"
-            | "深夜"
-    )
-}
-
 /// Minutes of a clock time: 十五, 零五, 半 (30), 三刻 (45), and the Cantonese
 /// five-minute 字 (三点三 → 15, written 三点三个字 or 三点踏三).
 fn minute_of(s: Option<&str>) -> Option<u32> {
@@ -522,8 +502,7 @@ fn finish(
             let base = format!("{year:04}-{m:02}-{d:02}");
             match small(p.hour) {
                 Some(mut h) if h <= 24 => {
-                    if p.ampm.is_some_and(is_afternoon) && h < 12 || p.ampm == Some("中午") && h < 6
-                    {
+                    if p.ampm == Some("下午") && h < 12 || p.ampm == Some("中午") && h < 6 {
                         h += 12;
                     }
                     match minute_of(p.minute) {

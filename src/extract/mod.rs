@@ -372,10 +372,12 @@ impl<'a> Caps<'a> {
     }
 }
 
-/// The next item of a tally: a number and a one-character unit (3国, 3场).
-static TALLY_NEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^[0-9一二三四五六七八九十两]+[国场城站地省市]").expect("static regex")
-});
+/// Does a tally go on here: a number, then one of its units (3国, 3场)?
+fn tally_continues(after: &str, gaz: &Gazetteer) -> bool {
+    let rest = after
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十两".contains(c));
+    rest.len() < after.len() && rest.starts_with(gaz.tally_units.as_slice())
+}
 
 /// What a normaliser may look at besides the captures.
 pub struct Ctx<'a> {
@@ -421,7 +423,7 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 return vec![];
             }
             // A duration counts only at the head of a tally (5天3国3场).
-            if c.set("tally").is_some() && !TALLY_NEXT.is_match(ctx.after) {
+            if c.set("tally").is_some() && !tally_continues(ctx.after, ctx.gaz) {
                 return vec![];
             }
             let mut f = match count_fields(c) {
@@ -469,26 +471,22 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     if c.cap("mi").is_some() && (ctx.before.ends_with('比') || ctx.before.ends_with("比分")) {
         return None;
     }
-    // 3pm; 今晚 is a day and a part of it.
-    let ampm = c.cap("ampm").or(c.cap("ap").map(|a| {
-        if a.starts_with(['p', 'P']) {
-            "下午"
-        } else {
-            "上午"
-        }
-    }));
-    let rel_day = c.cap("rd").or(match ampm {
-        Some("今晚" | "今早") => Some("今天"),
-        Some("明晚" | "明早") => Some("明天"),
-        Some("昨晚") => Some("昨天"),
-        _ => None,
-    });
+    // 3pm; 今晚 is a day and a part of it (dayparts.tsv). The part of the
+    // day goes on as its half: 上午, 中午 or 下午.
+    let daypart = c.cap("ampm").and_then(|w| ctx.gaz.dayparts.get(w));
+    let ampm = match (daypart, c.cap("ap")) {
+        (Some((half, _)), _) => Some(match half.as_str() {
+            "pm" => "下午",
+            "noon" => "中午",
+            _ => "上午",
+        }),
+        (None, Some(a)) if a.starts_with(['p', 'P']) => Some("下午"),
+        (None, Some(_)) => Some("上午"),
+        (None, None) => None,
+    };
+    let rel_day = c.cap("rd").or(daypart.and_then(|(_, day)| day.as_deref()));
     // 这周边, 本周年: not weeks.
-    if c.cap("wk").is_some()
-        && ctx
-            .after
-            .starts_with(['边', '围', '年', '期', '岁', '转', '到', '全', '密', '末'])
-    {
+    if c.cap("wk").is_some() && ctx.after.starts_with(ctx.gaz.week_word_tails.as_slice()) {
         return None;
     }
     // 2.0时代, 1.5小时: a number's tail or a word in 时 is no clock time.
@@ -497,9 +495,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         && (ctx
             .before
             .ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
-            || ctx
-                .after
-                .starts_with(['代', '期', '间', '候', '段', '节', '速', '差', '刻']))
+            || ctx.after.starts_with(ctx.gaz.hour_word_tails.as_slice()))
     {
         return None;
     }

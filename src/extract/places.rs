@@ -44,6 +44,15 @@ pub struct Gazetteer {
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
     pub count_copulas: Vec<String>,
+    /// Parts of the day (`dayparts.tsv`): word → (half of the day, the day a
+    /// fused word also names).
+    pub dayparts: HashMap<String, (String, Option<String>)>,
+    /// Chars that make 周 / 时 part of another word (`week_word_tails.txt`,
+    /// `hour_word_tails.txt`), and the units that continue a tally
+    /// (`tally_units.txt`).
+    pub week_word_tails: Vec<char>,
+    pub hour_word_tails: Vec<char>,
+    pub tally_units: Vec<char>,
 }
 
 impl Gazetteer {
@@ -57,6 +66,8 @@ impl Gazetteer {
         regions.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
         let cn = pairs("cn_places").into_iter().collect();
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
+        let chars =
+            |n: &str| -> Vec<char> { list(n).iter().filter_map(|w| w.chars().next()).collect() };
         Gazetteer {
             countries,
             regions,
@@ -78,6 +89,18 @@ impl Gazetteer {
                 .collect(),
             count_copulas: longest_first(list("count_copulas")),
             admin_suffixes: longest_first(list("admin_suffixes")),
+            dayparts: pairs("dayparts")
+                .into_iter()
+                .map(|(w, rest)| {
+                    let mut cols = rest.split('\t');
+                    let half = cols.next().unwrap_or_default().trim().to_string();
+                    let day = cols.next().map(str::trim).filter(|d| !d.is_empty());
+                    (w, (half, day.map(str::to_string)))
+                })
+                .collect(),
+            week_word_tails: chars("week_word_tails"),
+            hour_word_tails: chars("hour_word_tails"),
+            tally_units: chars("tally_units"),
         }
     }
 
