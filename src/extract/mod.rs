@@ -154,11 +154,31 @@ impl Extractor {
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
         let sentences = segment::sentences(&doc.text);
-        for &sent in &sentences {
+        for (si, &sent) in sentences.iter().enumerate() {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
                 continue;
             }
             let s_norm = &norm[norm_chars[sent.start]..norm_chars[sent.end]];
+            // For 该公司: the institution the sentences before named last,
+            // looked up only when a normaliser asks.
+            let antecedent_cell = std::cell::OnceCell::new();
+            let antecedent = || {
+                antecedent_cell
+                    .get_or_init(|| {
+                        sentences[si.saturating_sub(ANTECEDENT_SENTENCES)..si]
+                            .iter()
+                            .rev()
+                            .find_map(|p| {
+                                let p_norm = &norm[norm_chars[p.start]..norm_chars[p.end]];
+                                let v = self.chunker.view_with(p_norm, &epithets);
+                                v.mentions
+                                    .into_iter()
+                                    .rev()
+                                    .find(|m| m.kind == mentions::Kind::Org)
+                            })
+                    })
+                    .clone()
+            };
             let b2c = byte_to_char(s_norm);
             // Built on first use: most sentences never reach a relation rule.
             let mut view: Option<MentionView> = None;
@@ -244,6 +264,7 @@ impl Extractor {
                         before: &s_norm[..ns],
                         after: &s_norm[ne..],
                         sentence_mentions: &v.mentions,
+                        antecedent_org: &antecedent,
                     };
                     for fields in normalise(rule, &capv, &ctx) {
                         candidates.push((
@@ -399,7 +420,13 @@ pub struct Ctx<'a> {
     pub after: &'a str,
     /// Every mention of the sentence (empty for text-view rules).
     pub sentence_mentions: &'a [mentions::Mention],
+    /// When the sentence says 该公司 (`org_anaphors.txt`): the institution
+    /// named last in the sentences just before, if any.
+    pub antecedent_org: &'a dyn Fn() -> Option<mentions::Mention>,
 }
+
+/// How far back an institution anaphor looks for its antecedent.
+const ANTECEDENT_SENTENCES: usize = 3;
 
 fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     match rule.spec.normalizer.as_str() {

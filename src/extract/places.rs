@@ -38,7 +38,7 @@ pub struct Gazetteer {
     pub agreement_nouns: Vec<String>,
     /// Official titles (`person_titles.txt`): 州长, 市长 ...
     pub person_titles: Vec<String>,
-    /// 该公司, 该校 … (`org_anaphors.txt`): not the home place.
+    /// 该公司, 该校 … (`org_anaphors.txt`): the institution named just before, never the home place.
     pub org_anaphors: Vec<String>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
     pub admin_nouns: Vec<String>,
@@ -279,7 +279,8 @@ fn default_subject(ctx: &Ctx) -> Option<Party> {
             .iter()
             .any(|a| clause.contains(a.as_str()))
         {
-            return None;
+            // The institution named just before, else nobody: never the city.
+            return (ctx.antecedent_org)().as_ref().map(from_mention);
         }
         let (name, country) = ctx.gaz.party(ctx.home?)?;
         Some(Party { name, country })
