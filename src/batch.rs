@@ -98,7 +98,35 @@ pub fn known_total(cfg: &Config) -> Option<usize> {
 pub fn run(
     pipe: &Pipeline,
     cfg: &Config,
-    out: &mut dyn Write,
+    out: &mut (dyn Write + Send),
+    progress: &mut dyn FnMut(&Summary),
+) -> Result<Summary, String> {
+    // A writer thread takes each finished window, so the workers go on with
+    // the next window instead of idling while this one is written.
+    std::thread::scope(|scope| {
+        let (wtx, wrx) = mpsc::sync_channel::<Vec<u8>>(1);
+        let writer = scope.spawn(move || -> Result<(), String> {
+            for buf in wrx {
+                out.write_all(&buf).map_err(|e| e.to_string())?;
+                out.flush().map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        });
+        let sum = run_windows(pipe, cfg, &wtx, progress);
+        drop(wtx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err("the writer thread panicked".into()));
+        // A write error explains a stopped run better than anything else.
+        written?;
+        sum
+    })
+}
+
+fn run_windows(
+    pipe: &Pipeline,
+    cfg: &Config,
+    out: &mpsc::SyncSender<Vec<u8>>,
     progress: &mut dyn FnMut(&Summary),
 ) -> Result<Summary, String> {
     let files = input::expand_paths(&cfg.paths, &cfg.include, &cfg.exclude)?;
@@ -160,6 +188,7 @@ pub fn run(
                 (recs, buf)
             })
             .collect();
+        let mut bytes_out = Vec::with_capacity(records.iter().map(|r| r.1.len()).sum());
         for (recs, buf) in records {
             for r in &recs {
                 match r["type"].as_str() {
@@ -178,9 +207,12 @@ pub fn run(
                     None => {}
                 }
             }
-            out.write_all(&buf).map_err(|e| e.to_string())?;
+            bytes_out.extend_from_slice(&buf);
         }
-        out.flush().map_err(|e| e.to_string())?;
+        if out.send(bytes_out).is_err() {
+            // The writer stopped on an error; it reports it.
+            break;
+        }
         sum.seconds = started.elapsed().as_secs_f64();
         progress(&sum);
         if rx.peek().is_none() {

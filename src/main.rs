@@ -299,7 +299,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 with_text,
                 ..Default::default()
             };
-            let out: Box<dyn Write> = match &output {
+            let out: Box<dyn Write + Send> = match &output {
                 Some(p) if resume => {
                     let (done, end) = batch::resume_point(p)
                         .with_context(|| format!("cannot read {} to resume", p.display()))?;
@@ -319,7 +319,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     std::fs::File::create(p)
                         .with_context(|| format!("cannot create {}", p.display()))?,
                 ),
-                None => Box::new(std::io::stdout().lock()),
+                None => Box::new(std::io::stdout()),
             };
             let mut out = BufWriter::new(out);
             // A progress bar on a terminal only; silent when stderr is redirected.
