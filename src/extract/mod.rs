@@ -149,7 +149,14 @@ impl Extractor {
             .as_deref()
             .and_then(RefDate::parse)
             .or(reference);
-        let home = self.chunker.home_place(&norm);
+        // The page's home place scans the whole page: only when a relation
+        // with an omitted subject asks for it.
+        let home_cell = std::cell::OnceCell::new();
+        let home = || {
+            home_cell
+                .get_or_init(|| self.chunker.home_place(&norm))
+                .clone()
+        };
         let epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
@@ -255,7 +262,7 @@ impl Extractor {
                         reference,
                         day_reference,
                         opts,
-                        home: home.as_deref(),
+                        home: &home,
                         sent_facts: &sent_facts,
                         span: (cs, ce),
                         gaz: &self.gazetteer,
@@ -408,7 +415,7 @@ pub struct Ctx<'a> {
     /// story has one, else `reference`.
     pub day_reference: Option<RefDate>,
     pub opts: &'a Options,
-    pub home: Option<&'a str>,
+    pub home: &'a dyn Fn() -> Option<String>,
     /// Facts of earlier stages in this sentence (dates for relations).
     pub sent_facts: &'a [Fact],
     pub span: (usize, usize),

@@ -282,7 +282,7 @@ fn default_subject(ctx: &Ctx) -> Option<Party> {
             // The institution named just before, else nobody: never the city.
             return (ctx.antecedent_org)().as_ref().map(from_mention);
         }
-        let (name, country) = ctx.gaz.party(ctx.home?)?;
+        let (name, country) = ctx.gaz.party(&(ctx.home)()?)?;
         Some(Party { name, country })
     })
 }
