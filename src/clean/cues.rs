@@ -12,6 +12,9 @@ pub struct Cues {
     pub line_cues: Vec<String>,
     pub line_cue_max_chars: usize,
     pub byline_cues: Vec<String>,
+    /// Labels a header date may follow (发布时间：2022年9月2日).
+    #[serde(default)]
+    pub date_labels: Vec<String>,
 }
 
 pub const BUILTIN: &str = include_str!("../../patterns/clean/boilerplate.toml");

@@ -149,6 +149,16 @@ pub fn prepare_line(line: Mapped, removed: &mut Removed) -> Mapped {
     trim(l)
 }
 
+/// A line that opens with a date, bare or after a label (发布时间：2022年9月2日).
+fn date_led(line: &str, simp: &str, cues: &Cues) -> bool {
+    DATE_LED.is_match(line)
+        || cues.date_labels.iter().any(|l| {
+            simp.strip_prefix(l.as_str()).is_some_and(|rest| {
+                DATE_LED.is_match(rest.trim_start_matches([':', '\u{FF1A}', ' ', '\u{3000}']))
+            })
+        })
+}
+
 pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
     let mut removed = Removed::default();
     let mut meta = Meta::default();
@@ -190,7 +200,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         if phase != Phase::Body || n <= cues.line_cue_max_chars {
             // Header metadata: date-led lines, source/issue/keyword lines.
             if let Some((_, e, dt)) =
-                meta::find_datetime(&line.text).filter(|_| DATE_LED.is_match(&line.text))
+                meta::find_datetime(&line.text).filter(|_| date_led(&line.text, &simp, cues))
             {
                 if phase != Phase::Body && meta.published.is_none() {
                     meta.published = Some(dt);
@@ -370,6 +380,25 @@ mod tests {
         assert_eq!(doc.meta.published.as_deref(), Some("2023-11-08"));
         assert!(!doc.text.contains("2023年11月8日"), "{}", doc.text);
         assert!(doc.text.contains("11月7日"));
+    }
+
+    /// A labelled header date (发布时间：…, 發佈日期 on a Traditional page) is
+    /// the publication date and not body text.
+    #[test]
+    fn labelled_date_line_is_header_metadata() {
+        let p = Pipeline::builtin().unwrap();
+        for page in [
+            "两市签署备忘录\n发布时间：2022年9月2日\n8月31日,两市签署备忘录。\n",
+            "兩市簽署備忘錄\n發布日期: 2022-09-02\n8月31日,兩市簽署備忘錄。\n",
+        ] {
+            let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+            assert_eq!(doc.meta.published.as_deref(), Some("2022-09-02"), "{page}");
+            assert!(!doc.text.contains("2022"), "{}", doc.text);
+        }
+        // A body line that merely starts with the word 时间 stays body.
+        let page = "标题\n正文第一段,两市签署备忘录。\n时间:2022年9月2日上午,两市签署了第二份协议,双方表示将继续推进合作。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert!(doc.text.contains("第二份协议"), "{}", doc.text);
     }
 
     /// A relative day in a dateline-led story counts from the dateline's day

@@ -95,6 +95,8 @@ pub struct Chunker {
     admin: AhoCorasick,
     org: AhoCorasick,
     titles: Vec<String>,
+    /// 副, 常务副, 代 … before a title (`person_title_prefixes.txt`).
+    title_prefixes: Vec<String>,
     /// Function characters a brand name may hold, and the legal suffixes that
     /// allow it (`name_internal.txt`, `legal_suffixes.txt`).
     name_internal: Vec<String>,
@@ -185,6 +187,7 @@ impl Chunker {
             org: AhoCorasick::new(longest_first(list("org_suffixes")))
                 .expect("organisation suffix automaton"),
             titles: list("person_titles"),
+            title_prefixes: longest_first(list("person_title_prefixes")),
             name_internal: list("name_internal"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
@@ -374,10 +377,14 @@ impl<'a> Scan<'a> {
 
     /// Does a person's title start here (博讷市 + 市长, not 博讷市 + 市)?
     fn title_at(&self, p: usize) -> bool {
-        self.ch
-            .titles
-            .iter()
-            .any(|t| self.s[p..].starts_with(t.as_str()))
+        let rest = &self.s[p..];
+        let bare = |r: &str| self.ch.titles.iter().any(|t| r.starts_with(t.as_str()));
+        bare(rest)
+            || self
+                .ch
+                .title_prefixes
+                .iter()
+                .any(|x| rest.strip_prefix(x.as_str()).is_some_and(bare))
     }
 
     fn suffix_at(&self, p: usize, lens: &[u8]) -> Option<&'a str> {
@@ -465,7 +472,8 @@ impl<'a> Scan<'a> {
                 return Some((end, country));
             }
         }
-        if !shape_ok {
+        // 温州市 + 副市长: a person's title is no place name.
+        if !shape_ok || self.title_at(q) {
             return None;
         }
         let mut k = q;

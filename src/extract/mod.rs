@@ -240,9 +240,10 @@ impl Extractor {
                         View::Text => (m.start(), m.end()),
                         View::Mentions => (v.to_norm[m.start()], v.to_norm[m.end()]),
                     };
-                    if rule.spec.boundary {
+                    if rule.spec.boundary != rules::Boundary::None {
                         let t = tokens.get_or_insert_with(|| segment::token_boundaries(s_norm));
-                        if !t[b2c[ns]] || !t[b2c[ne]] {
+                        let end_ok = rule.spec.boundary == rules::Boundary::Start || t[b2c[ne]];
+                        if !t[b2c[ns]] || !end_ok {
                             continue;
                         }
                     }

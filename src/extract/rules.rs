@@ -41,9 +41,10 @@ pub struct RuleSpec {
     /// Higher wins when two matches of one type overlap with equal length.
     #[serde(default)]
     pub priority: i32,
-    /// Require match ends on jieba token boundaries.
+    /// Require match ends on jieba token boundaries: `true` (both ends) or
+    /// `"start"` (a word may go on after the match: 除夕 + 夜).
     #[serde(default)]
-    pub boundary: bool,
+    pub boundary: Boundary,
     /// What the pattern matches: the normalised sentence (`text`), or the
     /// mention view (`mentions`), where each place, institution, country and
     /// context word is one placeholder (`{place}`, `{org}`, `{country}`, `{ctx}`).
@@ -125,6 +126,31 @@ impl Rule {
             .binary_search_by(|(n, _)| n.as_str().cmp(name))
             .ok()
             .map(|k| self.groups[k].1)
+    }
+}
+
+/// Which ends of a match must fall on jieba token boundaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "toml::Value")]
+pub enum Boundary {
+    #[default]
+    None,
+    Start,
+    Both,
+}
+
+impl TryFrom<toml::Value> for Boundary {
+    type Error = String;
+    fn try_from(v: toml::Value) -> std::result::Result<Self, String> {
+        match v {
+            toml::Value::Boolean(false) => Ok(Boundary::None),
+            toml::Value::Boolean(true) => Ok(Boundary::Both),
+            toml::Value::String(s) if s == "start" => Ok(Boundary::Start),
+            toml::Value::String(s) if s == "both" => Ok(Boundary::Both),
+            other => Err(format!(
+                "boundary must be true, false, \"start\" or \"both\", not {other}"
+            )),
+        }
     }
 }
 
