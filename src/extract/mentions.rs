@@ -146,7 +146,12 @@ impl Chunker {
             }
             map.entry(s).or_insert(Entry::Chinese);
         }
-        for file in ["foreign_regions", "regions_extra", "foreign_cities"] {
+        for file in [
+            "foreign_regions",
+            "regions_extra",
+            "foreign_cities",
+            "foreign_stems",
+        ] {
             for (n, c) in pairs(file) {
                 map.entry(n).or_insert(Entry::Foreign(c));
             }

@@ -63,6 +63,7 @@ impl Gazetteer {
         countries.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
         let mut regions = pairs("foreign_regions");
         regions.extend(pairs("regions_extra"));
+        regions.extend(pairs("foreign_stems"));
         regions.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
         let cn = pairs("cn_places").into_iter().collect();
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
