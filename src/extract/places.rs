@@ -50,6 +50,8 @@ pub struct Gazetteer {
     /// Chars that make 周 / 时 part of another word (`week_word_tails.txt`,
     /// `hour_word_tails.txt`), and the units that continue a tally
     /// (`tally_units.txt`).
+    /// Government organs after a place name (`government_bodies.txt`), longest first.
+    pub government_bodies: Vec<String>,
     pub week_word_tails: Vec<char>,
     pub hour_word_tails: Vec<char>,
     pub tally_units: Vec<char>,
@@ -99,6 +101,7 @@ impl Gazetteer {
                     (w, (half, day.map(str::to_string)))
                 })
                 .collect(),
+            government_bodies: longest_first(list("government_bodies")),
             week_word_tails: chars("week_word_tails"),
             hour_word_tails: chars("hour_word_tails"),
             tally_units: chars("tally_units"),
@@ -243,6 +246,21 @@ struct Party {
 }
 
 impl Party {
+    /// 成都市人民政府 → 成都市: a place's government organ stands for the place.
+    fn governed_place(self, gaz: &Gazetteer) -> Party {
+        for body in &gaz.government_bodies {
+            if let Some(place) = self.name.strip_suffix(body.as_str())
+                && place.chars().count() >= 2
+                && gaz.admin_nouns.iter().any(|s| place.ends_with(s.as_str()))
+            {
+                return Party {
+                    name: place.to_string(),
+                    country: self.country,
+                };
+            }
+        }
+        self
+    }
     fn json(&self) -> Value {
         json!({"name": self.name, "country": self.country})
     }
@@ -432,7 +450,9 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         let Some(a) = subject.or_else(|| default_subject(ctx)) else {
             continue;
         };
+        let a = a.governed_place(ctx.gaz);
         for b in partners {
+            let b = b.governed_place(ctx.gaz);
             if b.same(&a) {
                 continue;
             }
