@@ -223,20 +223,35 @@ static COUNT_IN_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::
         .expect("static regex")
 });
 
-/// Fill agreements signed by 双方/两市 with the parties of the partnership
-/// mentioned last before them (facts in reading order).
-pub fn resolve_both(facts: &mut [super::Fact]) {
+/// Fill agreements signed by 双方/两市 with the pair named last before them:
+/// a partnership's parties, or an earlier agreement's two signatories (facts
+/// in reading order).
+pub fn resolve_both(facts: &mut Vec<super::Fact>) {
     let mut last: Option<Value> = None;
     for f in facts.iter_mut() {
         if f.fact_type == "partnership" {
-            last = f.fields.get("parties").cloned();
-        } else if f.fact_type == "agreement"
-            && f.fields.remove(BOTH).is_some()
-            && let Some(p) = &last
-        {
-            f.fields.insert("parties".into(), p.clone());
+            if f.fields.contains_key(BOTH) {
+                if let Some(p) = &last {
+                    f.fields.remove(BOTH);
+                    f.fields.insert("parties".into(), p.clone());
+                }
+            } else {
+                last = f.fields.get("parties").cloned();
+            }
+        } else if f.fact_type == "agreement" {
+            if f.fields.remove(BOTH).is_some() {
+                if let Some(p) = &last {
+                    f.fields.insert("parties".into(), p.clone());
+                }
+            } else if let Some(p) = f.fields.get("parties")
+                && p.as_array().is_some_and(|a| a.len() == 2)
+            {
+                last = Some(p.clone());
+            }
         }
     }
+    // A partnership has two parties: a pair word with no pair before names none.
+    facts.retain(|f| !(f.fact_type == "partnership" && f.fields.contains_key(BOTH)));
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -402,6 +417,8 @@ fn sentence_date(ctx: &Ctx) -> Value {
 
 /// Does the text right after a relation say which anniversary it is (二十周年, 10周年)?
 fn anniversary_follows(after: &str) -> bool {
+    // 缔结友好省州关系30周年: the relation's noun may come first.
+    let after = after.strip_prefix("关系").unwrap_or(after);
     let rest = after.trim_start_matches(|c: char| {
         c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(c)
     });
@@ -446,6 +463,22 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         sentence_date(ctx)
     };
     let mut out = Vec::new();
+    // 两市结为友好城市: the pair told before, filled in by `resolve_both`.
+    if c.set("pair").is_some() {
+        let pair = c
+            .items("g")
+            .iter()
+            .any(|(m, _)| ctx.gaz.pair_words.contains(&m.name));
+        if pair {
+            let mut m = Map::new();
+            m.insert("parties".into(), json!([]));
+            m.insert("relation".into(), json!(relation));
+            m.insert("date".into(), date);
+            m.insert(BOTH.into(), json!(true));
+            out.push(m);
+        }
+        return out;
+    }
     for (subject, partners) in groups(&c.items("g")) {
         let Some(a) = subject.or_else(|| default_subject(ctx)) else {
             continue;
