@@ -200,7 +200,12 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         if phase != Phase::Body || n <= cues.line_cue_max_chars {
             // Header metadata: date-led lines, source/issue/keyword lines.
             if let Some((_, e, dt)) =
-                meta::find_datetime(&line.text).filter(|_| date_led(&line.text, &simp, cues))
+                meta::find_datetime(&line.text).filter(|_| {
+                    date_led(&line.text, &simp, cues)
+                        // 来源：株洲日报 | 2021-04-22 10:15: a header's source line
+                        // carries the date further on.
+                        || phase != Phase::Body && meta::find_source_label(&line.text).is_some()
+                })
             {
                 if phase != Phase::Body && meta.published.is_none() {
                     meta.published = Some(dt);
@@ -395,6 +400,12 @@ mod tests {
             assert_eq!(doc.meta.published.as_deref(), Some("2022-09-02"), "{page}");
             assert!(!doc.text.contains("2022"), "{}", doc.text);
         }
+        // The date further on a source line under the title.
+        let page = "两市签署协议\n来源：株洲日报 | 2021-04-22 10:15\n4月21日,两市签署协议。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.published.as_deref(), Some("2021-04-22T10:15"));
+        assert_eq!(doc.meta.source.as_deref(), Some("株洲日报"));
+        assert!(!doc.text.contains("来源"), "{}", doc.text);
         // A body line that merely starts with the word 时间 stays body.
         let page = "标题\n正文第一段,两市签署备忘录。\n时间:2022年9月2日上午,两市签署了第二份协议,双方表示将继续推进合作。\n";
         let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
