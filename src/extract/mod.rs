@@ -166,6 +166,11 @@ impl Extractor {
                 continue;
             }
             let s_norm = &norm[norm_chars[sent.start]..norm_chars[sent.end]];
+            let prev_year = facts
+                .iter()
+                .rev()
+                .filter(|f| f.fact_type == "date")
+                .find_map(|f| f.fields.get("value")?.as_str()?.get(..4)?.parse().ok());
             // For 该公司: the institution the sentences before named last,
             // looked up only when a normaliser asks.
             let antecedent_cell = std::cell::OnceCell::new();
@@ -273,6 +278,7 @@ impl Extractor {
                         after: &s_norm[ne..],
                         sentence_mentions: &v.mentions,
                         antecedent_org: &antecedent,
+                        prev_year,
                     };
                     for fields in normalise(rule, &capv, &ctx) {
                         candidates.push((
@@ -431,6 +437,8 @@ pub struct Ctx<'a> {
     /// When the sentence says 该公司 (`org_anaphors.txt`): the institution
     /// named last in the sentences just before, if any.
     pub antecedent_org: &'a dyn Fn() -> Option<mentions::Mention>,
+    /// The year of the last date of the sentences before (同年, 次年).
+    pub prev_year: Option<i32>,
 }
 
 /// How far back an institution anaphor looks for its antecedent.
@@ -505,6 +513,34 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     // Scores (比分21:19) are not clock times.
     if c.cap("mi").is_some() && (ctx.before.ends_with('比') || ctx.before.ends_with("比分")) {
         return None;
+    }
+    // 同年10月, 次年3月: the year told last (in this sentence, else before).
+    if let Some(ay) = c.cap("ay") {
+        if c.cap("m").is_none() && matches!(ay, "当年" | "是年") {
+            return None;
+        }
+        static YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"([12][0-9]{3})\s*年").expect("static regex")
+        });
+        let base = YEAR
+            .captures_iter(ctx.before)
+            .last()
+            .and_then(|m| m[1].parse::<i32>().ok())
+            .or(ctx.prev_year)?;
+        let year = base + i32::from(matches!(ay, "次年" | "翌年"));
+        let y = year.to_string();
+        let parts = DateParts {
+            year: Some(&y),
+            month: c.cap("m"),
+            day: c.cap("d"),
+            ..Default::default()
+        };
+        let v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+        let mut m = Map::new();
+        m.insert("value".into(), json!(v.value));
+        m.insert("grain".into(), json!(v.grain));
+        m.insert("anchor".into(), json!("document"));
+        return Some(m);
     }
     // 3pm; 今晚 is a day and a part of it (dayparts.tsv). The part of the
     // day goes on as its half: 上午, 中午 or 下午.
