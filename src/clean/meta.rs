@@ -20,6 +20,9 @@ static ISSUE: LazyLock<Regex> =
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(.{2,24}?)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日\s*(?:电|讯|電|訊|消息)").unwrap()
 });
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([12][0-9]{3})\s*年").unwrap());
+static ANNIVERSARY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*周年").unwrap());
 static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月").unwrap());
 
 /// `2024-01-25 09:36` → `2024-01-25T09:36`, at the precision given.
@@ -113,6 +116,23 @@ pub fn infer_year(text: &str, month: u32, day: u32) -> Option<i32> {
         let at_least = if m > month { y + 1 } else { y };
         best = Some(best.map_or(at_least, |b| b.max(at_least)));
     }
+    // An anniversary story (结好30周年) is N years after the founding it tells
+    // of: the earliest year the text names, plus N.
+    let earliest = YEAR
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse::<i32>().ok())
+        .filter(|y| (1900..=2100).contains(y))
+        .min();
+    if let Some(first) = earliest {
+        for c in ANNIVERSARY.captures_iter(text) {
+            if let Some(n) = crate::extract::numbers::parse_number(&c[1])
+                && (1.0..=200.0).contains(&n)
+            {
+                let at_least = first + n as i32;
+                best = Some(best.map_or(at_least, |b| b.max(at_least)));
+            }
+        }
+    }
     best
 }
 
@@ -125,6 +145,18 @@ mod tests {
         let line = "2024年3月28日（星期四）\u{3000}澳門日報";
         let (_, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_after_date(line, e).as_deref(), Some("澳門日報"));
+    }
+
+    #[test]
+    fn anniversary_stories_are_dated_after_the_founding() {
+        let body = "1981年11月,两省州正式结为友好省州。今年是两省州结好30周年。";
+        assert_eq!(infer_year(body, 11, 3), Some(2011));
+        assert_eq!(
+            infer_year("三十周年庆典。1994年双方结好。", 5, 1),
+            Some(2024)
+        );
+        // Without an anniversary, the latest year told (pushed by a later month).
+        assert_eq!(infer_year("2019年12月,双方签约。", 3, 1), Some(2020));
     }
 
     #[test]
