@@ -834,8 +834,8 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for f in facts {
         let key = match f.fact_type.as_str() {
-            "partnership" => places::partnership_key(&f.fields),
-            "agreement" => places::agreement_key(&f.fields),
+            "partnership" => places::partnership_key(&f.fields, gaz),
+            "agreement" => places::agreement_key(&f.fields, gaz),
             _ => None,
         };
         match key.and_then(|k| index.get(&k).copied().map(|i| (k, i))) {
@@ -857,8 +857,8 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
             }
             None => {
                 if let Some(k) = match f.fact_type.as_str() {
-                    "partnership" => places::partnership_key(&f.fields),
-                    "agreement" => places::agreement_key(&f.fields),
+                    "partnership" => places::partnership_key(&f.fields, gaz),
+                    "agreement" => places::agreement_key(&f.fields, gaz),
                     _ => None,
                 } {
                     index.insert(k, out.len());

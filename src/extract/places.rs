@@ -52,6 +52,8 @@ pub struct Gazetteer {
     /// (`tally_units.txt`).
     /// Government organs after a place name (`government_bodies.txt`), longest first.
     pub government_bodies: Vec<String>,
+    /// 特别行政区, 特区 (`place_designations.txt`), longest first.
+    pub place_designations: Vec<String>,
     pub week_word_tails: Vec<char>,
     pub hour_word_tails: Vec<char>,
     pub tally_units: Vec<char>,
@@ -102,6 +104,7 @@ impl Gazetteer {
                 })
                 .collect(),
             government_bodies: longest_first(list("government_bodies")),
+            place_designations: longest_first(list("place_designations")),
             week_word_tails: chars("week_word_tails"),
             hour_word_tails: chars("hour_word_tails"),
             tally_units: chars("tally_units"),
@@ -634,27 +637,46 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .collect()
 }
 
-fn names(fields: &Map<String, Value>) -> Vec<String> {
+/// The parties' names as one relation's key: a government organ stands for
+/// its place (澳门特区政府 = 澳门), designations and a trailing 市 dropped.
+fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
     fields
         .get("parties")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
-                .map(|s| s.trim_end_matches('市').to_string())
+                .map(|s| {
+                    let place = Party {
+                        name: s.to_string(),
+                        country: None,
+                    }
+                    .governed_place(gaz)
+                    .name;
+                    let bare = gaz
+                        .place_designations
+                        .iter()
+                        .find_map(|d| {
+                            place
+                                .strip_suffix(d.as_str())
+                                .filter(|b| b.chars().count() >= 2)
+                        })
+                        .unwrap_or(&place);
+                    bare.trim_end_matches('市').to_string()
+                })
                 .collect()
         })
         .unwrap_or_default()
 }
 
-pub fn partnership_key(fields: &Map<String, Value>) -> Option<String> {
-    let mut n = names(fields);
+pub fn partnership_key(fields: &Map<String, Value>, gaz: &Gazetteer) -> Option<String> {
+    let mut n = names(fields, gaz);
     n.sort();
     Some(n.join("|"))
 }
 
-pub fn agreement_key(fields: &Map<String, Value>) -> Option<String> {
-    let mut n = names(fields);
+pub fn agreement_key(fields: &Map<String, Value>, gaz: &Gazetteer) -> Option<String> {
+    let mut n = names(fields, gaz);
     n.sort();
     let kind = fields.get("kind").and_then(Value::as_str).unwrap_or("");
     Some(format!("{}#{kind}", n.join("|")))
