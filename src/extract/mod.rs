@@ -801,6 +801,13 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
         .map(str::to_string)
         .or(c.set("counted").map(str::to_string));
     let mut m = Map::new();
+    // 42.3亿 is 42.3 × 10^8 in binary floating point (4229999999.9999995):
+    // round away what the multiplication added below a millionth.
+    let value = if value.abs() < 1.0e15 {
+        (value * 1e6).round() / 1e6
+    } else {
+        value
+    };
     let v = if value.fract() == 0.0 && value.abs() < 9.0e15 {
         json!(value as i64)
     } else {
