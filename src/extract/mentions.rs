@@ -392,6 +392,14 @@ impl<'a> Scan<'a> {
                 .any(|x| rest.strip_prefix(x.as_str()).is_some_and(bare))
     }
 
+    /// Does the place's last char start a person's title (仙台市 + 长)?
+    fn title_ends_place(&self, end: usize) -> bool {
+        self.s[..end]
+            .chars()
+            .next_back()
+            .is_some_and(|c| self.title_at(end - c.len_utf8()))
+    }
+
     fn suffix_at(&self, p: usize, lens: &[u8]) -> Option<&'a str> {
         let n = usize::from(*lens.get(p)?);
         (n > 0).then(|| &self.s[p..p + n])
@@ -554,6 +562,11 @@ impl<'a> Scan<'a> {
                     }
                     parts.push((q, end));
                     q = end;
+                    // 仙台市长郡和子: the suffix opens a title (市长), so the
+                    // place ends here and what follows is a person.
+                    if self.title_ends_place(end) {
+                        break;
+                    }
                     // 伊莎贝尔省首府布阿拉市: a descriptor between two parts.
                     if let Some((dend, Entry::Descriptor)) = self.hits.get(&q)
                         && self.part(*dend, true).is_some()
