@@ -146,6 +146,10 @@ impl Chunker {
             }
             map.entry(s).or_insert(Entry::Chinese);
         }
+        // Taiwan's cities and counties are Chinese places (as HK and Macao).
+        for s in list("cn_stems_tw") {
+            map.entry(s).or_insert(Entry::Chinese);
+        }
         for file in [
             "foreign_regions",
             "regions_extra",

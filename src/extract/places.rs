@@ -69,7 +69,13 @@ impl Gazetteer {
         regions.extend(pairs("regions_extra"));
         regions.extend(pairs("foreign_stems"));
         regions.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
-        let cn = pairs("cn_places").into_iter().collect();
+        let mut cn: HashMap<String, String> = pairs("cn_places").into_iter().collect();
+        // Taiwan's cities and counties (cn_stems_tw.txt): cpca lists only the province.
+        for s in lex.get("cn_stems_tw").into_iter().flatten() {
+            cn.entry(format!("{s}市")).or_insert_with(|| "city".into());
+            cn.entry(format!("{s}县"))
+                .or_insert_with(|| "county".into());
+        }
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
         let chars =
             |n: &str| -> Vec<char> { list(n).iter().filter_map(|w| w.chars().next()).collect() };
