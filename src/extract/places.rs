@@ -272,18 +272,10 @@ struct Party {
 impl Party {
     /// 成都市人民政府 → 成都市: a place's government organ stands for the place.
     fn governed_place(self, gaz: &Gazetteer) -> Party {
-        for body in &gaz.government_bodies {
-            if let Some(place) = self.name.strip_suffix(body.as_str())
-                && place.chars().count() >= 2
-                && gaz.admin_nouns.iter().any(|s| place.ends_with(s.as_str()))
-            {
-                return Party {
-                    name: place.to_string(),
-                    country: self.country,
-                };
-            }
+        Party {
+            name: governed_place(&self.name, gaz).to_string(),
+            country: self.country,
         }
-        self
     }
     fn json(&self) -> Value {
         json!({"name": self.name, "country": self.country})
@@ -643,6 +635,20 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .collect()
 }
 
+/// The place a government organ's name stands for (成都市人民政府 → 成都市),
+/// or the name itself.
+fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
+    gaz.government_bodies
+        .iter()
+        .find_map(|body| {
+            name.strip_suffix(body.as_str()).filter(|place| {
+                place.chars().count() >= 2
+                    && gaz.admin_nouns.iter().any(|s| place.ends_with(s.as_str()))
+            })
+        })
+        .unwrap_or(name)
+}
+
 /// The parties' names as one relation's key: a government organ stands for
 /// its place (澳门特区政府 = 澳门), designations and a trailing 市 dropped.
 fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
@@ -653,12 +659,7 @@ fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
             a.iter()
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
                 .map(|s| {
-                    let place = Party {
-                        name: s.to_string(),
-                        country: None,
-                    }
-                    .governed_place(gaz)
-                    .name;
+                    let place = governed_place(s, gaz);
                     let bare = gaz
                         .place_designations
                         .iter()
@@ -667,7 +668,7 @@ fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
                                 .strip_suffix(d.as_str())
                                 .filter(|b| b.chars().count() >= 2)
                         })
-                        .unwrap_or(&place);
+                        .unwrap_or(place);
                     bare.trim_end_matches('市').to_string()
                 })
                 .collect()
