@@ -481,7 +481,10 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         return out;
     }
     for (subject, partners) in groups(&c.items("g")) {
-        let Some(a) = subject.or_else(|| default_subject(ctx)) else {
+        // 我校与…结为友好学校 with no school named: the page's city is no school.
+        let Some(a) = subject.or_else(|| {
+            default_subject(ctx).filter(|a| relation != "sister_school" || !a.is_division())
+        }) else {
             continue;
         };
         let a = a.governed_place(ctx.gaz);
