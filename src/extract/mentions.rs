@@ -50,6 +50,25 @@ pub struct Epithet {
     /// The epithet with its quotes, as it stands in the normalised text.
     pub quoted: String,
     pub place: Mention,
+    /// A bare name learnt from the page (平泽 after 韩国平泽市): it must stand
+    /// where a name may start, and not run on into a suffix.
+    pub bare: bool,
+}
+
+impl Epithet {
+    /// The page named a foreign place by shape (韩国平泽市): its bare stem
+    /// (平泽) names it too in the rest of the page.
+    pub fn learnt(m: &Mention) -> Option<Epithet> {
+        let foreign = m.country.as_deref().is_some_and(|c| c != "中国");
+        let stem = m.name.strip_suffix(['市', '县'])?;
+        (m.kind == Kind::Place && foreign && (2..=4).contains(&stem.chars().count())).then(|| {
+            Epithet {
+                quoted: stem.to_string(),
+                place: m.clone(),
+                bare: true,
+            }
+        })
+    }
 }
 
 /// A sentence with its mentions replaced by placeholders.
@@ -236,6 +255,7 @@ impl Chunker {
                 let quoted = format!("“{name}”");
                 if !out.iter().any(|e| e.quoted == quoted) {
                     out.push(Epithet {
+                        bare: false,
                         quoted,
                         place: place.clone(),
                     });
@@ -396,6 +416,17 @@ impl<'a> Scan<'a> {
                 .any(|x| rest.strip_prefix(x.as_str()).is_some_and(bare))
     }
 
+    /// A learnt bare name stands alone here: where a name may start, and
+    /// ending where a word ends (平泽于, 平泽、), not running on into a suffix or
+    /// into a longer name (撒马尔罕 + 国立外国语学院).
+    fn bare_name_at(&self, p: usize, end: usize) -> bool {
+        (self.after_boundary[p] || self.hits.contains_key(&p))
+            && self.suffix_at(end, &self.admin_len).is_none()
+            && self
+                .char_at(end)
+                .is_none_or(|c| !is_han(c) || self.boundary_start[end])
+    }
+
     /// Does the place's last char start a person's title (仙台市 + 长)?
     fn title_ends_place(&self, end: usize) -> bool {
         self.s[..end]
@@ -414,10 +445,10 @@ impl<'a> Scan<'a> {
         let mut out: Vec<Mention> = Vec::new();
         let mut p = 0;
         while p < self.s.len() {
-            if let Some(e) = epithets
-                .iter()
-                .find(|e| self.s[p..].starts_with(e.quoted.as_str()))
-            {
+            if let Some(e) = epithets.iter().find(|e| {
+                self.s[p..].starts_with(e.quoted.as_str())
+                    && (!e.bare || self.bare_name_at(p, p + e.quoted.len()))
+            }) {
                 out.push(Mention {
                     start: p,
                     end: p + e.quoted.len(),

@@ -157,7 +157,7 @@ impl Extractor {
                 .get_or_init(|| self.chunker.home_place(&norm))
                 .clone()
         };
-        let epithets = self.chunker.epithets(&norm);
+        let mut epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
         let sentences = segment::sentences(&doc.text);
@@ -297,6 +297,15 @@ impl Extractor {
             }
             flush(&mut candidates, &mut sent_facts);
             facts.extend(sent_facts);
+            // A foreign place named by shape here (韩国平泽市) is known by its
+            // bare name (平泽) in the sentences after.
+            if let Some(v) = &view {
+                for e in v.mentions.iter().filter_map(mentions::Epithet::learnt) {
+                    if !epithets.iter().any(|x| x.quoted == e.quoted) {
+                        epithets.push(e);
+                    }
+                }
+            }
         }
         facts.sort_by_key(|f| (f.span.0, f.span.1));
         self.discourse
