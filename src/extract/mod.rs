@@ -470,7 +470,18 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             let matched =
                 &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
             let deictic = ctx.gaz.context_words.iter().any(|w| w == matched);
-            if ctx.before.ends_with('第') || ctx.after.starts_with("周年") || quoted_name || deictic
+            // 10个月, 3个小时: a duration, not a count.
+            let duration = matched.ends_with('个')
+                && ctx
+                    .gaz
+                    .duration_nouns
+                    .iter()
+                    .any(|n| ctx.after.starts_with(n.as_str()));
+            if ctx.before.ends_with('第')
+                || ctx.after.starts_with("周年")
+                || quoted_name
+                || deictic
+                || duration
             {
                 return vec![];
             }

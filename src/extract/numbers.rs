@@ -167,6 +167,15 @@ pub fn parse_number(s: &str) -> Option<f64> {
         let head: String = chars[..chars.len() - 1].iter().collect();
         return head.parse::<f64>().ok().map(|h| h * u as f64);
     }
+    // 三四, 六七: two neighbouring digits are "three or four", not 34; read as
+    // the larger, as 两三 is.
+    if let [a, b] = chars[..]
+        && let (Some(x), Some(y)) = (digit(a), digit(b))
+        && x >= 1
+        && y == x + 1
+    {
+        return Some(y as f64);
+    }
     // A string of digit characters with no units is read digit by digit (二〇二三).
     if chars.iter().all(|&c| digit(c).is_some()) && chars.len() > 1 && !chars.contains(&'两') {
         let mut v = 0u64;
@@ -198,6 +207,9 @@ mod tests {
     #[test]
     fn numerals() {
         for (s, v) in [
+            ("三四", 4.0),
+            ("六七", 7.0),
+            ("二三", 3.0),
             ("15", 15.0),
             ("二十三", 23.0),
             ("两千", 2000.0),

@@ -54,6 +54,8 @@ pub struct Gazetteer {
     pub government_bodies: Vec<String>,
     /// 特别行政区, 特区 (`place_designations.txt`), longest first.
     pub place_designations: Vec<String>,
+    /// 月, 小时, 星期 … after N个: a duration (`duration_nouns.txt`).
+    pub duration_nouns: Vec<String>,
     pub week_word_tails: Vec<char>,
     pub hour_word_tails: Vec<char>,
     pub tally_units: Vec<char>,
@@ -111,6 +113,7 @@ impl Gazetteer {
                 .collect(),
             government_bodies: longest_first(list("government_bodies")),
             place_designations: longest_first(list("place_designations")),
+            duration_nouns: longest_first(list("duration_nouns")),
             week_word_tails: chars("week_word_tails"),
             hour_word_tails: chars("hour_word_tails"),
             tally_units: chars("tally_units"),
