@@ -114,8 +114,9 @@ pub struct Chunker {
     admin: AhoCorasick,
     org: AhoCorasick,
     titles: Vec<String>,
-    /// 副, 常务副, 代 … before a title (`person_title_prefixes.txt`).
-    title_prefixes: Vec<String>,
+    /// Every title, bare or after a rank prefix (副市长, 常务副省长:
+    /// `person_title_prefixes.txt`), in one automaton.
+    title_ac: AhoCorasick,
     /// Function characters a brand name may hold, and the legal suffixes that
     /// allow it (`name_internal.txt`, `legal_suffixes.txt`).
     name_internal: Vec<String>,
@@ -215,7 +216,14 @@ impl Chunker {
             org: AhoCorasick::new(longest_first(list("org_suffixes")))
                 .expect("organisation suffix automaton"),
             titles: list("person_titles"),
-            title_prefixes: longest_first(list("person_title_prefixes")),
+            title_ac: {
+                let titles = list("person_titles");
+                let mut all = titles.clone();
+                for x in list("person_title_prefixes") {
+                    all.extend(titles.iter().map(|t| format!("{x}{t}")));
+                }
+                AhoCorasick::new(longest_first(all)).expect("title automaton")
+            },
             name_internal: list("name_internal"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
@@ -344,6 +352,8 @@ struct Scan<'a> {
     /// byte (0: none): one overlapping pass instead of a list scan per char.
     admin_len: Vec<u8>,
     org_len: Vec<u8>,
+    /// Length of the longest person's title starting at a byte (0: none).
+    title_len: Vec<u8>,
 }
 
 /// Gazetteer hits by start byte: a dense table, since the scan asks about
@@ -397,6 +407,7 @@ impl<'a> Scan<'a> {
             boundary_start,
             admin_len: longest_at(&ch.admin, s),
             org_len: longest_at(&ch.org, s),
+            title_len: longest_at(&ch.title_ac, s),
         }
     }
 
@@ -406,14 +417,7 @@ impl<'a> Scan<'a> {
 
     /// Does a person's title start here (博讷市 + 市长, not 博讷市 + 市)?
     fn title_at(&self, p: usize) -> bool {
-        let rest = &self.s[p..];
-        let bare = |r: &str| self.ch.titles.iter().any(|t| r.starts_with(t.as_str()));
-        bare(rest)
-            || self
-                .ch
-                .title_prefixes
-                .iter()
-                .any(|x| rest.strip_prefix(x.as_str()).is_some_and(bare))
+        self.title_len.get(p).is_some_and(|&n| n > 0)
     }
 
     /// A learnt bare name stands alone here: where a name may start, and
@@ -445,7 +449,12 @@ impl<'a> Scan<'a> {
         let mut out: Vec<Mention> = Vec::new();
         let mut p = 0;
         while p < self.s.len() {
-            if let Some(e) = epithets.iter().find(|e| {
+            // Quoted epithets open with “ and learnt bare names stand where a
+            // name may start: most positions need no look at the list.
+            let may = self.s[p..].starts_with('“')
+                || self.after_boundary[p]
+                || self.hits.contains_key(&p);
+            if let Some(e) = epithets.iter().filter(|_| may).find(|e| {
                 self.s[p..].starts_with(e.quoted.as_str())
                     && (!e.bare || self.bare_name_at(p, p + e.quoted.len()))
             }) {
