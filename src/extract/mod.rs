@@ -160,17 +160,14 @@ impl Extractor {
         let mut epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
+        // The year of the last date of the sentences so far (同年, 次年).
+        let mut prev_year: Option<i32> = None;
         let sentences = segment::sentences(&doc.text);
         for (si, &sent) in sentences.iter().enumerate() {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
                 continue;
             }
             let s_norm = &norm[norm_chars[sent.start]..norm_chars[sent.end]];
-            let prev_year = facts
-                .iter()
-                .rev()
-                .filter(|f| f.fact_type == "date")
-                .find_map(|f| f.fields.get("value")?.as_str()?.get(..4)?.parse().ok());
             // For 该公司: the institution the sentences before named last,
             // looked up only when a normaliser asks.
             let antecedent_cell = std::cell::OnceCell::new();
@@ -296,6 +293,14 @@ impl Extractor {
                 }
             }
             flush(&mut candidates, &mut sent_facts);
+            if let Some(y) = sent_facts
+                .iter()
+                .filter(|f| f.fact_type == "date")
+                .max_by_key(|f| f.span.0)
+                .and_then(|f| f.fields.get("value")?.as_str()?.get(..4)?.parse().ok())
+            {
+                prev_year = Some(y);
+            }
             facts.extend(sent_facts);
             // A foreign place named by shape here (韩国平泽市) is known by its
             // bare name (平泽) in the sentences after.
@@ -555,12 +560,9 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             day: c.cap("d"),
             ..Default::default()
         };
-        let v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
-        let mut m = Map::new();
-        m.insert("value".into(), json!(v.value));
-        m.insert("grain".into(), json!(v.grain));
-        m.insert("anchor".into(), json!("document"));
-        return Some(m);
+        let mut v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+        v.anchor = "document";
+        return Some(date_value_fields(&v));
     }
     // 3pm; 今晚 is a day and a part of it (dayparts.tsv). The part of the
     // day goes on as its half: 上午, 中午 or 下午.
@@ -665,11 +667,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             v.value = t.value;
             v.grain = t.grain;
         }
-        let mut m = Map::new();
-        m.insert("value".into(), json!(v.value));
-        m.insert("grain".into(), json!(v.grain));
-        m.insert("anchor".into(), json!(v.anchor));
-        return Some(m);
+        return Some(date_value_fields(&v));
     }
     // 农历八月十五, 正月初一, 腊月廿三: a day of the Chinese calendar.
     if let (Some(lm), Some(ld)) = (
@@ -749,11 +747,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         };
         let past = matches!(dir, "上" | "前" | "之前" | "以前");
         let v = dates::relative_units(n, unit, past, span, ctx.reference?)?;
-        let mut m = Map::new();
-        m.insert("value".into(), json!(v.value));
-        m.insert("grain".into(), json!(v.grain));
-        m.insert("anchor".into(), json!(v.anchor));
-        return Some(m);
+        return Some(date_value_fields(&v));
     }
     let reference = if parts.rel_day.is_some() || parts.weekday.is_some() {
         ctx.day_reference
@@ -786,11 +780,16 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     if c.cap("em").is_some() || c.cap("ed").is_some() {
         v = dates::resolve_span(&v, (c.cap("ey"), c.cap("em"), c.cap("ed")))?;
     }
+    Some(date_value_fields(&v))
+}
+
+/// A resolved date as the contract's fields.
+fn date_value_fields(v: &dates::DateValue) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("value".into(), json!(v.value));
     m.insert("grain".into(), json!(v.grain));
     m.insert("anchor".into(), json!(v.anchor));
-    Some(m)
+    m
 }
 
 /// Count fields from captures `num`, `pre`, `post`, `unit`, `counted`.
@@ -865,8 +864,8 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
             "agreement" => places::agreement_key(&f.fields, gaz),
             _ => None,
         };
-        match key.and_then(|k| index.get(&k).copied().map(|i| (k, i))) {
-            Some((_, i)) => {
+        match key.as_ref().and_then(|k| index.get(k).copied()) {
+            Some(i) => {
                 let g = &mut out[i];
                 g.mentions.push(f.span);
                 // A mention that states the relation outranks a loose one.
@@ -883,11 +882,7 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
                 }
             }
             None => {
-                if let Some(k) = match f.fact_type.as_str() {
-                    "partnership" => places::partnership_key(&f.fields, gaz),
-                    "agreement" => places::agreement_key(&f.fields, gaz),
-                    _ => None,
-                } {
+                if let Some(k) = key {
                     index.insert(k, out.len());
                 }
                 out.push(f);
