@@ -144,7 +144,7 @@ fn count_errors(bytes: &[u8], enc: &'static Encoding) -> usize {
 
 /// U+FFFD that genuinely stand in the source (encoded as UTF-8) are not errors.
 fn bytecount_fffd_in_source(bytes: &[u8]) -> usize {
-    bytes.windows(3).filter(|w| w == b"\xEF\xBF\xBD").count()
+    memchr::memmem::find_iter(bytes, "\u{FFFD}".as_bytes()).count()
 }
 
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -230,7 +230,7 @@ fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, evidence: Evid
     } else {
         decode_stream_mapped(body, skip, enc)
     };
-    let replacements = text.matches('\u{FFFD}').count()
+    let replacements = memchr::memmem::find_iter(text.as_bytes(), "\u{FFFD}".as_bytes()).count()
         - if enc == UTF_8 {
             bytecount_fffd_in_source(body)
         } else {
@@ -246,6 +246,19 @@ fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, evidence: Evid
 }
 
 fn decode_utf8_mapped(body: &[u8], base: usize) -> (String, Vec<u32>) {
+    // Valid input (nearly every page): one copy, and a char starts at every
+    // byte that is not a continuation byte.
+    if let Ok(valid) = std::str::from_utf8(body) {
+        let mut starts = Vec::with_capacity(body.len() / 2);
+        starts.extend(
+            body.iter()
+                .enumerate()
+                .filter(|&(_, &b)| b & 0xC0 != 0x80)
+                .map(|(i, _)| (base + i) as u32),
+        );
+        starts.push((base + body.len()) as u32);
+        return (valid.to_string(), starts);
+    }
     let mut text = String::with_capacity(body.len());
     let mut starts = Vec::with_capacity(body.len() / 2);
     for chunk in body.utf8_chunks() {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::rules::{Lexicons, lexicon_pairs, longest_first};
+use super::rules::{Lexicons, lexicon_pairs};
 
 /// What a mention is. Each kind has its placeholder in the mention view, so
 /// patterns can write `{place}`, `{org}`, `{country}`, `{ctx}`.
@@ -109,14 +109,13 @@ enum Entry {
 pub struct Chunker {
     ac: AhoCorasick,
     entries: Vec<Entry>,
-    boundary: AhoCorasick,
-    /// Administrative and organisation suffixes, found once per sentence.
-    admin: AhoCorasick,
-    org: AhoCorasick,
+    /// Boundary words, administrative and organisation suffixes and every
+    /// person's title (bare or after a rank prefix: 副市长, 常务副省长), in one
+    /// automaton searched once per sentence; `affix_class` tells which list
+    /// each pattern came from.
+    affixes: AhoCorasick,
+    affix_class: Vec<Affix>,
     titles: Vec<String>,
-    /// Every title, bare or after a rank prefix (副市长, 常务副省长:
-    /// `person_title_prefixes.txt`), in one automaton.
-    title_ac: AhoCorasick,
     /// Function characters a brand name may hold, and the legal suffixes that
     /// allow it (`name_internal.txt`, `legal_suffixes.txt`).
     name_internal: Vec<String>,
@@ -203,27 +202,28 @@ impl Chunker {
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(n, _)| n.as_str()))
             .expect("gazetteer automaton");
-        let boundary = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(list("boundary_words"))
-            .expect("boundary automaton");
+        let mut affix_words: Vec<String> = Vec::new();
+        let mut affix_class = Vec::new();
+        let titles = list("person_titles");
+        let mut all_titles = titles.clone();
+        for x in list("person_title_prefixes") {
+            all_titles.extend(titles.iter().map(|t| format!("{x}{t}")));
+        }
+        for (class, words) in [
+            (Affix::Boundary, list("boundary_words")),
+            (Affix::Admin, list("admin_suffixes")),
+            (Affix::Org, list("org_suffixes")),
+            (Affix::Title, all_titles),
+        ] {
+            affix_class.extend(std::iter::repeat_n(class, words.len()));
+            affix_words.extend(words);
+        }
         Chunker {
             ac,
             entries: names.into_iter().map(|(_, e)| e).collect(),
-            boundary,
-            admin: AhoCorasick::new(longest_first(list("admin_suffixes")))
-                .expect("admin suffix automaton"),
-            org: AhoCorasick::new(longest_first(list("org_suffixes")))
-                .expect("organisation suffix automaton"),
-            titles: list("person_titles"),
-            title_ac: {
-                let titles = list("person_titles");
-                let mut all = titles.clone();
-                for x in list("person_title_prefixes") {
-                    all.extend(titles.iter().map(|t| format!("{x}{t}")));
-                }
-                AhoCorasick::new(longest_first(all)).expect("title automaton")
-            },
+            affixes: AhoCorasick::new(&affix_words).expect("affix automaton"),
+            affix_class,
+            titles,
             name_internal: list("name_internal"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
@@ -276,11 +276,17 @@ impl Chunker {
     /// The page's home place: the Chinese province or city named most often
     /// (ties: the one named first).
     pub fn home_place(&self, norm: &str) -> Option<String> {
+        self.home_place_in(norm, &self.page_hits(norm))
+    }
+
+    /// The home place, from the page's gazetteer hits found already.
+    pub fn home_place_in(&self, norm: &str, hits: &PageHits) -> Option<String> {
         let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
-        for m in self.ac.find_iter(norm) {
-            if let Some(full) = self.home_names.get(&norm[m.start()..m.end()]) {
-                let e = counts.entry(full.as_str()).or_insert((0, m.start()));
-                e.0 += 1;
+        for &(s, e, _) in &hits.0 {
+            let (s, e) = (s as usize, e as usize);
+            if let Some(full) = self.home_names.get(&norm[s..e]) {
+                let c = counts.entry(full.as_str()).or_insert((0, s));
+                c.0 += 1;
             }
         }
         counts
@@ -297,7 +303,32 @@ impl Chunker {
     /// The view, with the document's epithets (“古丝绸之路明珠” for the city
     /// the text gave that name) read as mentions of their place.
     pub fn view_with(&self, s: &str, epithets: &[Epithet]) -> MentionView {
-        let scan = Scan::new(self, s);
+        self.view_in(s, 0, &self.page_hits(s), epithets)
+    }
+
+    /// Every gazetteer hit of a page (leftmost-longest), found in one pass
+    /// and shared by the views of all its sentences and by the home place.
+    /// No gazetteer name holds a sentence stop, so a page's hits are the
+    /// union of its sentences' hits.
+    pub fn page_hits(&self, norm: &str) -> PageHits {
+        PageHits(
+            self.ac
+                .find_iter(norm)
+                .map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32()))
+                .collect(),
+        )
+    }
+
+    /// The view of the sentence `s`, which starts at byte `offset` of the
+    /// page whose gazetteer hits are `hits`.
+    pub fn view_in(
+        &self,
+        s: &str,
+        offset: usize,
+        hits: &PageHits,
+        epithets: &[Epithet],
+    ) -> MentionView {
+        let scan = Scan::new(self, s, hits.within(offset, offset + s.len()), offset);
         let mentions = scan.run(epithets);
         let mut text = String::with_capacity(s.len());
         let mut to_norm = Vec::with_capacity(s.len() + 1);
@@ -339,6 +370,18 @@ impl Chunker {
     }
 }
 
+/// Gazetteer hits of a page: (start, end, entry), ordered by start.
+#[derive(Default)]
+pub struct PageHits(Vec<(u32, u32, u32)>);
+
+impl PageHits {
+    fn within(&self, start: usize, end: usize) -> &[(u32, u32, u32)] {
+        let a = self.0.partition_point(|h| (h.0 as usize) < start);
+        let b = self.0.partition_point(|h| (h.0 as usize) < end);
+        &self.0[a..b]
+    }
+}
+
 /// One sentence being chunked.
 struct Scan<'a> {
     ch: &'a Chunker,
@@ -370,29 +413,55 @@ impl<'a> Hits<'a> {
     }
 }
 
-/// Longest match of `ac` starting at each byte of `s`.
-fn longest_at(ac: &AhoCorasick, s: &str) -> Vec<u8> {
-    let mut v = vec![0u8; s.len() + 1];
-    for m in ac.find_overlapping_iter(s) {
-        let len = u8::try_from(m.len()).unwrap_or(u8::MAX);
-        v[m.start()] = v[m.start()].max(len);
-    }
-    v
+/// The word lists of the one affix automaton.
+#[derive(Clone, Copy, PartialEq)]
+enum Affix {
+    Boundary,
+    Admin,
+    Org,
+    Title,
 }
 
 impl<'a> Scan<'a> {
     #[inline(never)]
-    fn new(ch: &'a Chunker, s: &'a str) -> Self {
+    fn new(ch: &'a Chunker, s: &'a str, page_hits: &[(u32, u32, u32)], offset: usize) -> Self {
         let mut hits = Hits(vec![None; s.len() + 1]);
-        for m in ch.ac.find_iter(s) {
-            hits.0[m.start()] = Some((m.end(), &ch.entries[m.pattern().as_usize()]));
+        for &(start, end, e) in page_hits {
+            let (start, end) = (start as usize - offset, end as usize - offset);
+            if end <= s.len() {
+                hits.0[start] = Some((end, &ch.entries[e as usize]));
+            }
         }
+        // Longest word of each list starting at each byte (0: none).
+        let mut boundary_len = vec![0u8; s.len() + 1];
+        let mut admin_len = vec![0u8; s.len() + 1];
+        let mut org_len = vec![0u8; s.len() + 1];
+        let mut title_len = vec![0u8; s.len() + 1];
+        for m in ch.affixes.find_overlapping_iter(s) {
+            let v = match ch.affix_class[m.pattern().as_usize()] {
+                Affix::Boundary => &mut boundary_len,
+                Affix::Admin => &mut admin_len,
+                Affix::Org => &mut org_len,
+                Affix::Title => &mut title_len,
+            };
+            let len = u8::try_from(m.len()).unwrap_or(u8::MAX);
+            v[m.start()] = v[m.start()].max(len);
+        }
+        // Boundary words read leftmost-longest, without overlaps: the longest
+        // one at the first place one starts, then on after it.
         let mut after_boundary = vec![false; s.len() + 1];
         let mut boundary_start = vec![false; s.len() + 1];
         after_boundary[0] = true;
-        for m in ch.boundary.find_iter(s) {
-            after_boundary[m.end()] = true;
-            boundary_start[m.start()] = true;
+        let mut p = 0;
+        while p < s.len() {
+            match usize::from(boundary_len[p]) {
+                0 => p += 1,
+                n => {
+                    boundary_start[p] = true;
+                    after_boundary[p + n] = true;
+                    p += n;
+                }
+            }
         }
         for (i, c) in s.char_indices() {
             if !is_han(c) && !joiner_at(s, i) {
@@ -405,9 +474,9 @@ impl<'a> Scan<'a> {
             hits,
             after_boundary,
             boundary_start,
-            admin_len: longest_at(&ch.admin, s),
-            org_len: longest_at(&ch.org, s),
-            title_len: longest_at(&ch.title_ac, s),
+            admin_len,
+            org_len,
+            title_len,
         }
     }
 

@@ -151,10 +151,12 @@ impl Extractor {
             .or(reference);
         // The page's home place scans the whole page: only when a relation
         // with an omitted subject asks for it.
+        let hits_cell = std::cell::OnceCell::new();
+        let page_hits = || hits_cell.get_or_init(|| self.chunker.page_hits(&norm));
         let home_cell = std::cell::OnceCell::new();
         let home = || {
             home_cell
-                .get_or_init(|| self.chunker.home_place(&norm))
+                .get_or_init(|| self.chunker.home_place_in(&norm, page_hits()))
                 .clone()
         };
         let mut epithets = self.chunker.epithets(&norm);
@@ -178,8 +180,13 @@ impl Extractor {
                             .iter()
                             .rev()
                             .find_map(|p| {
-                                let p_norm = &norm[norm_chars[p.start]..norm_chars[p.end]];
-                                let v = self.chunker.view_with(p_norm, &epithets);
+                                let (ps, pe) = (norm_chars[p.start], norm_chars[p.end]);
+                                let v = self.chunker.view_in(
+                                    &norm[ps..pe],
+                                    ps,
+                                    page_hits(),
+                                    &epithets,
+                                );
                                 v.mentions
                                     .into_iter()
                                     .rev()
@@ -219,8 +226,14 @@ impl Extractor {
                         &empty
                     }
                     View::Mentions => {
-                        let v =
-                            view.get_or_insert_with(|| self.chunker.view_with(s_norm, &epithets));
+                        let v = view.get_or_insert_with(|| {
+                            self.chunker.view_in(
+                                s_norm,
+                                norm_chars[sent.start],
+                                page_hits(),
+                                &epithets,
+                            )
+                        });
                         let hits =
                             mention_hits.get_or_insert_with(|| self.mention_set.matches(&v.text));
                         if !hits.matched(self.set_index[ri]) {
