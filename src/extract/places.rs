@@ -4,6 +4,7 @@
 //! the partnership and agreement normalisers.
 
 use std::collections::HashMap;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, StartKind};
 
 use serde_json::{Map, Value, json};
 
@@ -36,8 +37,9 @@ pub struct Gazetteer {
     pub subject_followers: Vec<String>,
     /// Bare document nouns (`agreement_nouns.txt`): 协议, 备忘录 ...
     pub agreement_nouns: Vec<String>,
-    /// Official titles (`person_titles.txt`): 州长, 市长 ...
-    pub person_titles: Vec<String>,
+    /// Official titles (`person_titles.txt`: 州长, 市长 ...), as an anchored
+    /// automaton: does a title start here?
+    pub person_titles: AhoCorasick,
     /// 该公司, 该校 … (`org_anaphors.txt`): the institution named just before, never the home place.
     pub org_anaphors: Vec<String>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
@@ -94,7 +96,10 @@ impl Gazetteer {
             pair_words: list("pair_words"),
             subject_followers: list("subject_followers"),
             agreement_nouns: list("agreement_nouns"),
-            person_titles: list("person_titles"),
+            person_titles: AhoCorasickBuilder::new()
+                .start_kind(StartKind::Anchored)
+                .build(list("person_titles"))
+                .expect("title automaton"),
             org_anaphors: list("org_anaphors"),
             admin_nouns: list("admin_suffixes")
                 .into_iter()
@@ -483,7 +488,20 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         }
         return out;
     }
-    for (subject, partners) in groups(&c.items("g")) {
+    let items = c.items("g");
+    // 与撒马尔罕州州长…签署: the partners named through an official.
+    let titled: Vec<&str> = items
+        .iter()
+        .filter(|(men, _)| {
+            ctx.norm_sentence.get(men.end..).is_some_and(|rest| {
+                ctx.gaz
+                    .person_titles
+                    .is_match(aho_corasick::Input::new(rest).anchored(aho_corasick::Anchored::Yes))
+            })
+        })
+        .map(|(men, _)| men.name.as_str())
+        .collect();
+    for (subject, partners) in groups(&items) {
         // 我校与…结为友好学校 with no school named: the page's city is no school.
         let Some(a) = subject.or_else(|| {
             default_subject(ctx).filter(|a| relation != "sister_school" || !a.is_division())
@@ -507,16 +525,7 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 m.insert(LOOSE.into(), json!(true));
             }
             m.insert("date".into(), date.clone());
-            // 与撒马尔罕州州长…签署: the partner is named through an official.
-            let titled = c.items("g").iter().any(|(men, _)| {
-                men.name == b.name
-                    && ctx.gaz.person_titles.iter().any(|t| {
-                        ctx.norm_sentence
-                            .get(men.end..)
-                            .is_some_and(|rest| rest.starts_with(t.as_str()))
-                    })
-            });
-            if titled {
+            if titled.contains(&b.name.as_str()) {
                 m.insert(TITLED.into(), json!(true));
             }
             out.push(m);
