@@ -148,7 +148,12 @@ const VOTE_DECAY: f64 = 0.9;
 
 pub fn looks_like_html(text: &str) -> bool {
     // Flattened text with no markup at all: the common case, one byte scan.
-    if memchr::memchr(b'<', &text.as_bytes()[..text.floor_char_boundary(16 * 1024)]).is_none() {
+    if memchr::memchr(
+        b'<',
+        &text.as_bytes()[..text.floor_char_boundary(16 * 1024)],
+    )
+    .is_none()
+    {
         return false;
     }
     let end = text.char_indices().nth(2048).map_or(text.len(), |(b, _)| b);

@@ -18,7 +18,12 @@ static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static ISSUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\S{2,20}?)\s+\d{4}\s*年\s*(?:第\s*)?\d{1,3}\s*期").unwrap());
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.{2,24}?)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日\s*(?:电|讯|電|訊|消息)").unwrap()
+    // 新华社北京5月20日电; the day alone in brackets is Southeast Asian and Hong
+    // Kong style: （新山2日讯）, (吉隆坡12日訊).
+    Regex::new(
+        r"^[(\x{FF08}]?(.{2,24}?)(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日\s*(?:电|讯|電|訊|消息)",
+    )
+    .unwrap()
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([12][0-9]{3})\s*年").unwrap());
 static ANNIVERSARY: LazyLock<Regex> =
@@ -79,16 +84,20 @@ pub fn source_after_date(line: &str, date_end: usize) -> Option<String> {
 pub struct Dateline {
     pub source: String,
     pub year: Option<i32>,
-    pub month: u32,
+    /// None when the dateline gives the day only (the month is the page's).
+    pub month: Option<u32>,
     pub day: u32,
 }
 
 /// `齐鲁网·闪电新闻5月23日讯`, `新华社北京5月20日电` at the start of the lead.
 pub fn find_dateline(lead: &str) -> Option<Dateline> {
     let c = DATELINE.captures(lead)?;
-    let month: u32 = c[3].parse().ok()?;
+    let month: Option<u32> = match c.get(3) {
+        Some(m) => Some(m.as_str().parse().ok()?),
+        None => None,
+    };
     let day: u32 = c[4].parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if month.is_some_and(|m| !(1..=12).contains(&m)) || !(1..=31).contains(&day) {
         return None;
     }
     let source = c[1].trim().to_string();
@@ -189,7 +198,13 @@ mod tests {
     #[test]
     fn dateline_and_inferred_year() {
         let d = find_dateline("新华社北京5月20日电 记者从…").unwrap();
-        assert_eq!((d.source.as_str(), d.month, d.day), ("新华社北京", 5, 20));
+        assert_eq!(
+            (d.source.as_str(), d.month, d.day),
+            ("新华社北京", Some(5), 20)
+        );
+        // Southeast Asian and Hong Kong style: the day alone, in brackets.
+        let d = find_dateline("（吉隆坡12日讯）马来西亚…").unwrap();
+        assert_eq!((d.source.as_str(), d.month, d.day), ("吉隆坡", None, 12));
         let text = "2024年10月,与某市结好。2023年2月举办。";
         assert_eq!(infer_year(text, 5, 23), Some(2025));
         assert_eq!(infer_year("2024年3月签约", 5, 23), Some(2024));

@@ -317,25 +317,32 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         if meta.source.is_none() && !dl.source.is_empty() {
             meta.source = Some(dl.source.clone());
         }
-        // The dateline's year: its own, or the publication's (the year before
-        // if the dateline falls after the publication day).
-        let dl_year = dl.year.or_else(|| {
-            let p = meta.published.as_deref()?;
-            let (y, m, d): (i32, u32, u32) = (
+        let published: Option<(i32, u32, u32)> = meta.published.as_deref().and_then(|p| {
+            Some((
                 p.get(..4)?.parse().ok()?,
                 p.get(5..7)?.parse().ok()?,
                 p.get(8..10)?.parse().ok()?,
-            );
-            Some(if (dl.month, dl.day) > (m, d) {
-                y - 1
-            } else {
-                y
-            })
+            ))
         });
-        if let Some(y) = dl_year {
-            meta.dateline = Some(format!("{y:04}-{:02}-{:02}", dl.month, dl.day));
+        // The dateline's year and month: its own, or the publication's (the
+        // period before if the dateline falls after the publication day).
+        let dl_date = match (dl.month, published) {
+            (Some(month), _) if dl.year.is_some() => dl.year.map(|y| (y, month)),
+            (Some(month), Some((y, m, d))) => {
+                Some((if (month, dl.day) > (m, d) { y - 1 } else { y }, month))
+            }
+            (None, Some((y, m, d))) if dl.day > d => {
+                Some(if m == 1 { (y - 1, 12) } else { (y, m - 1) })
+            }
+            (None, Some((y, m, _))) => Some((y, m)),
+            _ => None,
+        };
+        if let Some((y, m)) = dl_date {
+            meta.dateline = Some(format!("{y:04}-{m:02}-{:02}", dl.day));
         }
-        if meta.published.is_none() {
+        if meta.published.is_none()
+            && let Some(month) = dl.month
+        {
             let body: String = kept
                 .iter()
                 .map(|l| l.text.as_str())
@@ -343,10 +350,10 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 .join("\n");
             let year = dl.year.or_else(|| {
                 meta.published_inferred = true;
-                meta::infer_year(&body, dl.month, dl.day)
+                meta::infer_year(&body, month, dl.day)
             });
             if let Some(y) = year {
-                meta.published = Some(format!("{y:04}-{:02}-{:02}", dl.month, dl.day));
+                meta.published = Some(format!("{y:04}-{month:02}-{:02}", dl.day));
                 meta.dateline = meta.published.clone();
             } else {
                 meta.published_inferred = false;
@@ -424,5 +431,20 @@ mod tests {
             .find(|f| &doc.text[doc.char_byte[f.span.0]..doc.char_byte[f.span.1]] == "昨天")
             .expect("昨天 is a date");
         assert_eq!(yesterday.fields["value"], "2024-03-26");
+    }
+
+    /// A day-only dateline takes the page's month, or the month before when
+    /// its day is later than the page's.
+    #[test]
+    fn a_day_only_dateline_takes_the_pages_month() {
+        let p = Pipeline::builtin().unwrap();
+        let page = "两市结好\n2024年3月2日 星洲日报\n（槟城29日讯）昨天,签约仪式在槟城举行。\n";
+        let (doc, facts) = p.process(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.dateline.as_deref(), Some("2024-02-29"));
+        let yesterday = facts
+            .iter()
+            .find(|f| &doc.text[doc.char_byte[f.span.0]..doc.char_byte[f.span.1]] == "昨天")
+            .expect("昨天 is a date");
+        assert_eq!(yesterday.fields["value"], "2024-02-28");
     }
 }

@@ -42,6 +42,8 @@ pub struct Mention {
     /// The name without country prefix and descriptors (a context word as written).
     pub name: String,
     pub country: Option<String>,
+    /// Where, in `name`, its most specific part starts (柔佛州新山市 → 新山市).
+    pub head: usize,
 }
 
 /// A quoted name the text gives a place (撒马尔罕…被誉为“古丝绸之路明珠”).
@@ -60,7 +62,7 @@ impl Epithet {
     /// (平泽) names it too in the rest of the page.
     pub fn learnt(m: &Mention) -> Option<Epithet> {
         let foreign = m.country.as_deref().is_some_and(|c| c != "中国");
-        let stem = m.name.strip_suffix(['市', '县'])?;
+        let stem = m.name[m.head..].strip_suffix(['市', '县'])?;
         (m.kind == Kind::Place && foreign && (2..=4).contains(&stem.chars().count())).then(|| {
             Epithet {
                 quoted: stem.to_string(),
@@ -122,6 +124,8 @@ pub struct Chunker {
     legal_suffixes: Vec<String>,
     generic: Vec<String>,
     generic_tails: Vec<String>,
+    /// Classifiers (`classifiers.txt`): a number before one counts, not names.
+    classifiers: Vec<String>,
     epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
     home_names: HashMap<String, String>,
@@ -228,6 +232,7 @@ impl Chunker {
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
+            classifiers: list("classifiers"),
             epithet_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(list("epithet_verbs"))
@@ -523,18 +528,27 @@ impl<'a> Scan<'a> {
             let may = self.s[p..].starts_with('“')
                 || self.after_boundary[p]
                 || self.hits.contains_key(&p);
-            if let Some(e) = epithets.iter().filter(|_| may).find(|e| {
-                self.s[p..].starts_with(e.quoted.as_str())
-                    && (!e.bare || self.bare_name_at(p, p + e.quoted.len()))
+            // A learnt name also stands with its own suffix (新山 → 新山市,
+            // also before a title: 新山市长).
+            if let Some((e, len)) = epithets.iter().filter(|_| may).find_map(|e| {
+                let rest = &self.s[p..];
+                let own = &e.place.name[e.place.head..];
+                if e.bare && rest.starts_with(own) {
+                    return Some((e, own.len()));
+                }
+                (rest.starts_with(e.quoted.as_str())
+                    && (!e.bare || self.bare_name_at(p, p + e.quoted.len())))
+                .then_some((e, e.quoted.len()))
             }) {
                 out.push(Mention {
                     start: p,
-                    end: p + e.quoted.len(),
+                    end: p + len,
                     kind: Kind::Place,
                     name: e.place.name.clone(),
                     country: e.place.country.clone(),
+                    head: e.place.head,
                 });
-                p += e.quoted.len();
+                p += len;
                 continue;
             }
             let hit = self.hits.get(&p);
@@ -545,6 +559,7 @@ impl<'a> Scan<'a> {
                     kind: Kind::Context,
                     name: self.s[p..*end].to_string(),
                     country: None,
+                    head: 0,
                 });
                 p = *end;
                 continue;
@@ -569,7 +584,9 @@ impl<'a> Scan<'a> {
 
     /// A known place (with an optional admin suffix after it) or a name shaped
     /// like one (Han run + admin suffix) where a name may start.
-    fn part(&self, q: usize, shape_ok: bool) -> Option<(usize, Option<String>)> {
+    /// `after_name`: the part follows a country or another part, where a
+    /// long transliteration (奥弗涅-罗讷-阿尔卑斯大区) is still a name.
+    fn part(&self, q: usize, shape_ok: bool, after_name: bool) -> Option<(usize, Option<String>)> {
         if let Some((end, e)) = self.hits.get(&q) {
             let country = match e {
                 Entry::Chinese => Some("中国".to_string()),
@@ -604,7 +621,8 @@ impl<'a> Scan<'a> {
         }
         let mut k = q;
         let mut n = 0;
-        while n < 10 {
+        let max_chars = if after_name { 16 } else { 10 };
+        while n < max_chars {
             let c = self.char_at(k)?;
             // A known name inside the run starts a name of its own (但青岛市).
             if !(is_han(c) || joiner_at(self.s, k))
@@ -648,6 +666,23 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// 第三所国际友好学校, 两家企业: a count or an ordinal of a common noun,
+    /// not a name (第一中学 is one: no classifier after the number).
+    fn quantified(&self, body: &str) -> bool {
+        let rest = body.strip_prefix('第').unwrap_or(body);
+        let digits = rest
+            .find(|c: char| {
+                !(c.is_ascii_digit() || "零〇一二两三四五六七八九十百千几数多".contains(c))
+            })
+            .unwrap_or(rest.len());
+        digits > 0
+            && self
+                .ch
+                .classifiers
+                .iter()
+                .any(|w| rest[digits..].starts_with(w.as_str()))
+    }
+
     fn generic(&self, body: &str) -> bool {
         self.ch.generic.iter().any(|g| body.starts_with(g.as_str()))
     }
@@ -668,7 +703,7 @@ impl<'a> Scan<'a> {
         let mut part_country = None;
         while parts.len() < 3 {
             let shape_ok = country.is_some() || !parts.is_empty() || self.after_boundary[q];
-            match self.part(q, shape_ok) {
+            match self.part(q, shape_ok, country.is_some() || !parts.is_empty()) {
                 Some((end, c)) => {
                     if parts.is_empty() {
                         part_country = c;
@@ -682,7 +717,7 @@ impl<'a> Scan<'a> {
                     }
                     // 伊莎贝尔省首府布阿拉市: a descriptor between two parts.
                     if let Some((dend, Entry::Descriptor)) = self.hits.get(&q)
-                        && self.part(*dend, true).is_some()
+                        && self.part(*dend, true, true).is_some()
                     {
                         q = *dend;
                     }
@@ -702,6 +737,7 @@ impl<'a> Scan<'a> {
                     kind: Kind::Country,
                     name: c,
                     country: None,
+                    head: 0,
                 });
             }
             // 圣彼得堡、彼尔姆、奥尔沙等: a bare item continuing a list of places.
@@ -732,6 +768,10 @@ impl<'a> Scan<'a> {
             kind: Kind::Place,
             name: parts.iter().map(|(a, b)| &self.s[*a..*b]).collect(),
             country,
+            head: parts[..parts.len().saturating_sub(1)]
+                .iter()
+                .map(|(a, b)| b - a)
+                .sum(),
         }
     }
 
@@ -826,7 +866,7 @@ impl<'a> Scan<'a> {
                 while let Some(more) = self.org_extension(end) {
                     end = more;
                 }
-                if self.generic(&self.s[q..k]) {
+                if self.generic(&self.s[q..k]) || self.quantified(&self.s[q..k]) {
                     return None;
                 }
                 return Some(Mention {
@@ -835,6 +875,7 @@ impl<'a> Scan<'a> {
                     kind: Kind::Org,
                     name: self.s[q..end].to_string(),
                     country,
+                    head: 0,
                 });
             }
         }
@@ -861,6 +902,33 @@ mod tests {
     }
 
     #[test]
+    fn counted_and_ordinal_nouns_are_no_institutions() {
+        assert!(chunk("这是学校的第三所国际友好学校").is_empty());
+        assert!(chunk("与两家公司签约").is_empty());
+        assert_eq!(chunk("与第一中学签约")[0].1, "第一中学");
+    }
+
+    #[test]
+    fn a_learnt_name_stands_bare_and_with_its_own_suffix() {
+        let ch = Chunker::new(&Sources::builtin().lexicons());
+        let first = ch.view("柔佛州新山市与深圳市签署备忘录");
+        let learnt: Vec<Epithet> = first.mentions.iter().filter_map(Epithet::learnt).collect();
+        assert_eq!(learnt.len(), 1, "{:?}", first.mentions);
+        let names = |s: &str| -> Vec<String> {
+            ch.view_with(s, &learnt)
+                .mentions
+                .into_iter()
+                .map(|m| m.name)
+                .collect()
+        };
+        assert_eq!(
+            names("这是新山继2019年与苏州市结好之后"),
+            ["柔佛州新山市", "苏州市"]
+        );
+        assert_eq!(names("新山市长与深圳市副市长签署")[0], "柔佛州新山市");
+    }
+
+    #[test]
     fn unknown_foreign_names_are_found_by_shape_and_chained() {
         assert_eq!(
             chunk("冠县与俄罗斯莫斯科州巴拉希哈市结为友好城市"),
@@ -883,6 +951,11 @@ mod tests {
             p("勃艮第-弗朗什-孔泰大区博讷市", Some("法国"))
         );
         assert_eq!(chunk("与博讷市市长会谈")[0], p("博讷市", None));
+        // After a country a transliteration may run long.
+        assert_eq!(
+            chunk("湖北省与法国奥弗涅-罗讷-阿尔卑斯大区签署")[1],
+            p("奥弗涅-罗讷-阿尔卑斯大区", Some("法国"))
+        );
         // A hyphen between digits or before Latin letters joins nothing.
         assert!(chunk("2023-2025年").is_empty());
     }

@@ -181,12 +181,9 @@ impl Extractor {
                             .rev()
                             .find_map(|p| {
                                 let (ps, pe) = (norm_chars[p.start], norm_chars[p.end]);
-                                let v = self.chunker.view_in(
-                                    &norm[ps..pe],
-                                    ps,
-                                    page_hits(),
-                                    &epithets,
-                                );
+                                let v =
+                                    self.chunker
+                                        .view_in(&norm[ps..pe], ps, page_hits(), &epithets);
                                 v.mentions
                                     .into_iter()
                                     .rev()

@@ -3,8 +3,8 @@
 //! dropped), context resolution (此次, 两市, 我市 → the page's home place), and
 //! the partnership and agreement normalisers.
 
-use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, StartKind};
+use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
@@ -419,9 +419,41 @@ fn sentence_date(ctx: &Ctx) -> Value {
     ctx.sent_facts
         .iter()
         .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
-        .rfind(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
+        .filter(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
+        .max_by_key(|f| f.span.0)
         .and_then(|f| f.fields.get("value").cloned())
         .unwrap_or(Value::Null)
+}
+
+/// 于2015年和2018年分别与A、B结为…: as many dates as partners, and 分别
+/// after them, date each partner in turn.
+fn respective_dates(ctx: &Ctx, partners: usize) -> Option<Vec<Value>> {
+    let mut dates: Vec<&super::Fact> = ctx
+        .sent_facts
+        .iter()
+        .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
+        .filter(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
+        .collect();
+    if partners < 2 || dates.len() != partners {
+        return None;
+    }
+    dates.sort_by_key(|f| f.span.0);
+    // 分别 between the last date and the end of the match (spans count chars
+    // of the clean text; the normalised sentence has as many chars).
+    let last_end = dates.last()?.span.1;
+    let sentence_start = ctx.span.0 - ctx.before.chars().count();
+    let from = last_end.checked_sub(sentence_start)?;
+    let upto = ctx.norm_sentence.len() - ctx.after.len();
+    let between: String = ctx.norm_sentence[..upto].chars().skip(from).collect();
+    if !between.contains("分别") {
+        return None;
+    }
+    Some(
+        dates
+            .iter()
+            .map(|f| f.fields.get("value").cloned().unwrap_or(Value::Null))
+            .collect(),
+    )
 }
 
 /// Does the text right after a relation say which anniversary it is (二十周年, 10周年)?
@@ -501,7 +533,14 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         })
         .map(|(men, _)| men.name.as_str())
         .collect();
-    for (subject, partners) in groups(&items) {
+    let groups = groups(&items);
+    // 于2015年和2018年分别与A、B结为…: one date per partner, in order.
+    let partner_count: usize = groups.iter().map(|(_, p)| p.len()).sum();
+    let respective = respective_dates(ctx, partner_count);
+    let mut next_partner = 0;
+    for (subject, partners) in groups {
+        let first_partner = next_partner;
+        next_partner += partners.len();
         // 我校与…结为友好学校 with no school named: the page's city is no school.
         let Some(a) = subject.or_else(|| {
             default_subject(ctx).filter(|a| relation != "sister_school" || !a.is_division())
@@ -509,7 +548,7 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             continue;
         };
         let a = a.governed_place(ctx.gaz);
-        for b in partners {
+        for (j, b) in partners.into_iter().enumerate() {
             let b = b.governed_place(ctx.gaz);
             if b.same(&a) {
                 continue;
@@ -524,7 +563,8 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             if c.set("evidence") == Some("loose") {
                 m.insert(LOOSE.into(), json!(true));
             }
-            m.insert("date".into(), date.clone());
+            let own_date = respective.as_ref().map(|d| d[first_partner + j].clone());
+            m.insert("date".into(), own_date.unwrap_or_else(|| date.clone()));
             if titled.contains(&b.name.as_str()) {
                 m.insert(TITLED.into(), json!(true));
             }
