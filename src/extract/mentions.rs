@@ -505,6 +505,16 @@ impl<'a> Scan<'a> {
                 .is_none_or(|c| !is_han(c) || self.boundary_start[end])
     }
 
+    /// A two-char title whose first char is a one-char admin suffix (市长,
+    /// 县长, 州长): written once, it ends the place and opens the title.
+    fn fused_title(&self, p: usize) -> bool {
+        let title = usize::from(self.title_len.get(p).copied().unwrap_or(0));
+        let suffix = usize::from(self.admin_len.get(p).copied().unwrap_or(0));
+        title > 0
+            && self.s[p..p + title].chars().count() == 2
+            && self.s[p..p + suffix].chars().count() == 1
+    }
+
     /// Does the place's last char start a person's title (仙台市 + 长)?
     fn title_ends_place(&self, end: usize) -> bool {
         self.s[..end]
@@ -533,7 +543,12 @@ impl<'a> Scan<'a> {
             if let Some((e, len)) = epithets.iter().filter(|_| may).find_map(|e| {
                 let rest = &self.s[p..];
                 let own = &e.place.name[e.place.head..];
-                if e.bare && rest.starts_with(own) {
+                // Unless it opens a longer name (诺维萨德市 + 彼得罗瓦拉丁区).
+                if e.bare
+                    && rest.starts_with(own)
+                    && self.place(p, &out).is_none_or(|m| m.end <= p + own.len())
+                    && self.org(p).is_none_or(|m| m.end <= p + own.len())
+                {
                     return Some((e, own.len()));
                 }
                 (rest.starts_with(e.quoted.as_str())
@@ -572,7 +587,16 @@ impl<'a> Scan<'a> {
                 (a, b) => a.or(b),
             };
             match best {
-                Some(m) => {
+                Some(mut m) => {
+                    // 诺维萨德市 + 彼得罗瓦拉丁区: a learnt name opening a longer
+                    // one lends it its country.
+                    if m.kind == Kind::Place && m.country.is_none() {
+                        m.country = epithets
+                            .iter()
+                            .filter(|e| e.bare)
+                            .find(|e| m.name.starts_with(&e.place.name[e.place.head..]))
+                            .and_then(|e| e.place.country.clone());
+                    }
                     p = m.end;
                     out.push(m);
                 }
@@ -595,7 +619,13 @@ impl<'a> Scan<'a> {
             };
             // 奥尔 (a region) inside 奥尔沙: a foreign name that runs on into
             // more hanzi is part of a longer name, not this one.
+            // A region that ends in its own suffix (加州 + 圣塔克拉拉郡) is whole.
+            let suffixed = self.s[..*end]
+                .chars()
+                .next_back()
+                .is_some_and(|c| usize::from(self.admin_len[*end - c.len_utf8()]) == c.len_utf8());
             let runs_on = matches!(e, Entry::Foreign(_))
+                && !suffixed
                 && self.char_at(*end).is_some_and(|c| {
                     is_han(c)
                         && !self.boundary_start[*end]
@@ -605,9 +635,10 @@ impl<'a> Scan<'a> {
             if country.is_some() && !runs_on {
                 let mut end = *end;
                 // 莫斯科 + 州, 北九州 + 市, 青岛 + 港; but not 聊城市 + 区 (市区).
+                // 新竹 + 县长: the title's first char is the place's suffix too.
                 let full = self.s[..end].ends_with(['市', '县', '区']);
                 if !full
-                    && !self.title_at(end)
+                    && (!self.title_at(end) || (!suffixed && self.fused_title(end)))
                     && let Some(suf) = self.suffix_at(end, &self.admin_len)
                 {
                     end += suf.len();
@@ -850,7 +881,9 @@ impl<'a> Scan<'a> {
             }
             k += c.len_utf8();
             n += 1;
-            if n >= 2
+            // 省外办, 市教育局: a level alone names the page's own government.
+            let level_only = n == 1 && "省市县区州".contains(c);
+            if (n >= 2 || level_only)
                 && let Some(suf) = self.suffix_at(k, &self.org_len)
             {
                 if crossed
@@ -902,6 +935,24 @@ mod tests {
     }
 
     #[test]
+    fn a_title_may_share_the_places_suffix() {
+        // 县长 after 新竹: one 县 ends the place and opens the title.
+        assert_eq!(chunk("新竹县长与加州圣塔克拉拉郡签署")[0].1, "新竹县");
+        // A region ending in its own suffix is whole before another name.
+        assert_eq!(
+            chunk("新竹县长与加州圣塔克拉拉郡签署")[1],
+            p("加州圣塔克拉拉郡", Some("美国"))
+        );
+        assert_eq!(chunk("海南省省长会见")[0].1, "海南省");
+    }
+
+    #[test]
+    fn a_level_alone_names_the_pages_own_government_body() {
+        assert_eq!(chunk("省外办与某协会签署")[0].1, "省外办");
+        assert_eq!(chunk("市投资促进局与某公司签署")[0].1, "市投资促进局");
+    }
+
+    #[test]
     fn counted_and_ordinal_nouns_are_no_institutions() {
         assert!(chunk("这是学校的第三所国际友好学校").is_empty());
         assert!(chunk("与两家公司签约").is_empty());
@@ -926,6 +977,12 @@ mod tests {
             ["柔佛州新山市", "苏州市"]
         );
         assert_eq!(names("新山市长与深圳市副市长签署")[0], "柔佛州新山市");
+        // A longer name it opens, or an institution, still wins; the learnt
+        // name lends its country.
+        let v = ch.view_with("新山市丹绒区与新山大学签约", &learnt);
+        assert_eq!(v.mentions[0].name, "新山市丹绒区");
+        assert_eq!(v.mentions[0].country.as_deref(), Some("马来西亚"));
+        assert_eq!(v.mentions[1].name, "新山大学");
     }
 
     #[test]

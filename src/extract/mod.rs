@@ -865,7 +865,8 @@ pub fn approx_of(s: &str) -> Option<&'static str> {
 
 /// One fact per relation per document: mentions with the same key merge; the
 /// first mention gives the span, later ones fill missing fields.
-fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
+fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
+    name_bare_parties(&mut facts, gaz);
     let mut out: Vec<Fact> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for f in facts {
@@ -909,6 +910,56 @@ fn merge_relations(facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     out
 }
 
+/// A headline names a place by its bare stem (广东与日本兵库县…), the body
+/// in full (广东省与兵库县…): where the page tells the same pair with the
+/// full name, the bare one takes it, so the two mentions are one fact.
+fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
+    let full: Vec<([String; 2], Vec<String>)> = facts
+        .iter()
+        .filter(|f| matches!(f.fact_type.as_str(), "partnership" | "agreement"))
+        .filter_map(|f| Some((stem_pair(f, gaz)?, party_names(f))))
+        .collect();
+    for f in facts
+        .iter_mut()
+        .filter(|f| matches!(f.fact_type.as_str(), "partnership" | "agreement"))
+    {
+        let Some(key) = stem_pair(f, gaz) else {
+            continue;
+        };
+        let Some(parties) = f.fields.get_mut("parties").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for p in parties.iter_mut() {
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            if gaz.stem(name) != name {
+                continue;
+            }
+            let fuller = full
+                .iter()
+                .filter(|(k, _)| *k == key)
+                .flat_map(|(_, names)| names)
+                .find(|n| n.len() > name.len() && gaz.stem(n) == name);
+            if let Some(n) = fuller {
+                p["name"] = Value::String(n.clone());
+            }
+        }
+    }
+}
+
+fn party_names(f: &Fact) -> Vec<String> {
+    f.fields
+        .get("parties")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A relation's two parties by stem, in order (南邦府 and 南邦市 give one key).
 fn stem_pair(f: &Fact, gaz: &Gazetteer) -> Option<[String; 2]> {
     let p = f.fields.get("parties")?.as_array()?;
@@ -945,16 +996,6 @@ fn drop_titled_duplicates(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
 /// The signer may be the sentence's subject: it must then be one of the
 /// earlier agreement's parties.
 fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
-    let names = |f: &Fact| -> Vec<String> {
-        f.fields["parties"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| p["name"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     // (kind, parties) of the agreements kept so far.
     let mut seen: Vec<(String, Vec<String>)> = Vec::new();
     facts.retain(|f| {
@@ -962,7 +1003,7 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
             return true;
         }
         let kind = f.fields.get("kind").and_then(Value::as_str).unwrap_or("");
-        let parties = names(f);
+        let parties = party_names(f);
         let bare = f.fields["count"].is_null()
             && f.fields
                 .get("title")
@@ -1132,6 +1173,21 @@ mod tests {
 
     /// A partner named through its official (图尔州州长) yields to the
     /// partnership stated for the same place (图尔市); alone, it stands.
+    #[test]
+    fn a_headline_stem_takes_the_full_name_the_body_gives() {
+        let ex = Extractor::builtin().unwrap();
+        let text = "湖南与日本滋贺县庆祝结好40周年\n湖南省与日本滋贺县于1983年3月结为友好省县。";
+        let doc = selftest::example_doc(text, Some("2023-03-21"));
+        let facts: Vec<Fact> = ex
+            .extract(&doc, &Options::default())
+            .into_iter()
+            .filter(|f| f.fact_type == "partnership")
+            .collect();
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"][0]["name"], "湖南省");
+        assert_eq!(facts[0].fields["date"], "1983-03");
+    }
+
     #[test]
     fn a_partner_named_through_an_official_yields_to_the_stated_one() {
         let ex = Extractor::builtin().unwrap();

@@ -557,6 +557,9 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             if relation == "institutional" && a.is_division() && b.is_division() {
                 continue;
             }
+            if c.set("parties") == Some("divisions") && !(a.is_division() && b.is_division()) {
+                continue;
+            }
             let mut m = Map::new();
             m.insert("parties".into(), json!([a.json(), b.json()]));
             m.insert("relation".into(), json!(relation));
