@@ -44,6 +44,9 @@ pub struct Mention {
     pub country: Option<String>,
     /// Where, in `name`, its most specific part starts (柔佛州新山市 → 新山市).
     pub head: usize,
+    /// An institution that is a place's government organ (柔佛州新山市政厅):
+    /// the byte length of the place's name at the start of `name`.
+    pub governs: Option<usize>,
 }
 
 /// A quoted name the text gives a place (撒马尔罕…被誉为“古丝绸之路明珠”).
@@ -61,14 +64,23 @@ impl Epithet {
     /// The page named a foreign place by shape (韩国平泽市): its bare stem
     /// (平泽) names it too in the rest of the page.
     pub fn learnt(m: &Mention) -> Option<Epithet> {
-        let foreign = m.country.as_deref().is_some_and(|c| c != "中国");
-        let stem = m.name[m.head..].strip_suffix(['市', '县'])?;
-        (m.kind == Kind::Place && foreign && (2..=4).contains(&stem.chars().count())).then(|| {
-            Epithet {
-                quoted: stem.to_string(),
-                place: m.clone(),
-                bare: true,
-            }
+        // A government organ teaches the name of its place (新山市政厅 → 新山).
+        let place = match (m.kind, m.governs) {
+            (Kind::Place, _) => m.clone(),
+            (Kind::Org, Some(len)) => Mention {
+                kind: Kind::Place,
+                name: m.name[..len].to_string(),
+                governs: None,
+                ..m.clone()
+            },
+            _ => return None,
+        };
+        let foreign = place.country.as_deref().is_some_and(|c| c != "中国");
+        let stem = place.name.get(place.head..)?.strip_suffix(['市', '县'])?;
+        (foreign && (2..=4).contains(&stem.chars().count())).then(|| Epithet {
+            quoted: stem.to_string(),
+            place: place.clone(),
+            bare: true,
         })
     }
 }
@@ -126,6 +138,8 @@ pub struct Chunker {
     generic_tails: Vec<String>,
     /// Classifiers (`classifiers.txt`): a number before one counts, not names.
     classifiers: Vec<String>,
+    /// A place's government organs (`government_bodies.txt`: 人民政府, 外办).
+    government_bodies: Vec<String>,
     epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
     home_names: HashMap<String, String>,
@@ -233,6 +247,7 @@ impl Chunker {
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
             classifiers: list("classifiers"),
+            government_bodies: list("government_bodies"),
             epithet_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(list("epithet_verbs"))
@@ -562,6 +577,7 @@ impl<'a> Scan<'a> {
                     name: e.place.name.clone(),
                     country: e.place.country.clone(),
                     head: e.place.head,
+                    governs: None,
                 });
                 p += len;
                 continue;
@@ -575,6 +591,7 @@ impl<'a> Scan<'a> {
                     name: self.s[p..*end].to_string(),
                     country: None,
                     head: 0,
+                    governs: None,
                 });
                 p = *end;
                 continue;
@@ -769,6 +786,7 @@ impl<'a> Scan<'a> {
                     name: c,
                     country: None,
                     head: 0,
+                    governs: None,
                 });
             }
             // 圣彼得堡、彼尔姆、奥尔沙等: a bare item continuing a list of places.
@@ -803,6 +821,7 @@ impl<'a> Scan<'a> {
                 .iter()
                 .map(|(a, b)| b - a)
                 .sum(),
+            governs: None,
         }
     }
 
@@ -902,13 +921,32 @@ impl<'a> Scan<'a> {
                 if self.generic(&self.s[q..k]) || self.quantified(&self.s[q..k]) {
                     return None;
                 }
+                // 柔佛州新山市 + 政厅: a place's government organ keeps the
+                // place's country and tells which place it stands for.
+                let governed = self.place(p, &[]).filter(|pl| {
+                    pl.end < end
+                        && self
+                            .ch
+                            .government_bodies
+                            .iter()
+                            .any(|b| &self.s[pl.end..end] == b)
+                });
+                let (country, head, governs) = match governed {
+                    Some(pl) => (
+                        country.or(pl.country),
+                        pl.head,
+                        Some(pl.name.len()).filter(|&l| self.s[q..end].starts_with(&pl.name[..l])),
+                    ),
+                    None => (country, 0, None),
+                };
                 return Some(Mention {
                     start: p,
                     end,
                     kind: Kind::Org,
                     name: self.s[q..end].to_string(),
                     country,
-                    head: 0,
+                    head,
+                    governs,
                 });
             }
         }

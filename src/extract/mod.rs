@@ -911,38 +911,53 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
 }
 
 /// A headline names a place by its bare stem (广东与日本兵库县…), the body
-/// in full (广东省与兵库县…): where the page tells the same pair with the
-/// full name, the bare one takes it, so the two mentions are one fact.
+/// in full (广东省与兵库县…); a re-telling drops the region (深圳市 for
+/// 广东省深圳市) or names the place for its government (新山市政厅). Where the
+/// page tells the same pair with a fuller name, the shorter one takes it, so
+/// the mentions are one fact.
 fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
-    let full: Vec<([String; 2], Vec<String>)> = facts
+    let relation = |f: &Fact| matches!(f.fact_type.as_str(), "partnership" | "agreement");
+    let told: Vec<Vec<String>> = facts
         .iter()
-        .filter(|f| matches!(f.fact_type.as_str(), "partnership" | "agreement"))
-        .filter_map(|f| Some((stem_pair(f, gaz)?, party_names(f))))
+        .filter(|f| relation(f))
+        .map(|f| {
+            party_names(f)
+                .iter()
+                .map(|n| places::governed_place(n, gaz).to_string())
+                .collect()
+        })
+        .filter(|n: &Vec<String>| n.len() == 2)
         .collect();
-    for f in facts
-        .iter_mut()
-        .filter(|f| matches!(f.fact_type.as_str(), "partnership" | "agreement"))
-    {
-        let Some(key) = stem_pair(f, gaz) else {
+    let same = |a: &str, b: &str| {
+        let (a, b) = (
+            places::governed_place(a, gaz),
+            places::governed_place(b, gaz),
+        );
+        crate::score::names_match(a, b) || gaz.stem(a) == gaz.stem(b)
+    };
+    // `y` names the place `x` names, more fully.
+    let fuller = |x: &str, y: &str| {
+        let x = places::governed_place(x, gaz);
+        y.chars().count() > x.chars().count()
+            && (gaz.stem(y) == x || crate::score::names_match(x, y))
+    };
+    for f in facts.iter_mut().filter(|f| relation(f)) {
+        let names = party_names(f);
+        if names.len() != 2 {
             continue;
-        };
+        }
         let Some(parties) = f.fields.get_mut("parties").and_then(Value::as_array_mut) else {
             continue;
         };
-        for p in parties.iter_mut() {
-            let Some(name) = p.get("name").and_then(Value::as_str) else {
-                continue;
-            };
-            if gaz.stem(name) != name {
-                continue;
-            }
-            let fuller = full
-                .iter()
-                .filter(|(k, _)| *k == key)
-                .flat_map(|(_, names)| names)
-                .find(|n| n.len() > name.len() && gaz.stem(n) == name);
-            if let Some(n) = fuller {
-                p["name"] = Value::String(n.clone());
+        for k in 0..2 {
+            let (x, other) = (&names[k], &names[1 - k]);
+            let better = told.iter().find_map(|ys| {
+                (0..2).find_map(|j| {
+                    (fuller(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
+                })
+            });
+            if let Some(y) = better {
+                parties[k]["name"] = Value::String(y);
             }
         }
     }

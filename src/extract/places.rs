@@ -671,6 +671,8 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         ctx.sentence_mentions
             .iter()
             .find(|m| ctx.norm_sentence.get(m.start..m.end) == Some(p))
+            // 在日本东京 → 东京; a learnt bare name (在新山) as written.
+            .filter(|m| p.ends_with(m.name.as_str()))
             .map_or(p.to_string(), |m| m.name.clone())
     });
     sets.into_iter()
@@ -695,7 +697,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 
 /// The place a government organ's name stands for (成都市人民政府 → 成都市),
 /// or the name itself.
-fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
+pub fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
     gaz.government_bodies
         .iter()
         .find_map(|body| {
