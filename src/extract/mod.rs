@@ -917,17 +917,36 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
 /// the mentions are one fact.
 fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
     let relation = |f: &Fact| matches!(f.fact_type.as_str(), "partnership" | "agreement");
-    let told: Vec<Vec<String>> = facts
+    let mut told: Vec<[String; 2]> = facts
         .iter()
         .filter(|f| relation(f))
-        .map(|f| {
-            party_names(f)
-                .iter()
-                .map(|n| places::governed_place(n, gaz).to_string())
-                .collect()
+        .filter_map(|f| {
+            let n = party_names(f);
+            let g = |i: usize| Some(places::governed_place(n.get(i)?, gaz).to_string());
+            (n.len() == 2).then(|| Some([g(0)?, g(1)?])).flatten()
         })
-        .filter(|n: &Vec<String>| n.len() == 2)
         .collect();
+    told.sort();
+    told.dedup();
+    // Every name told, found by its stem and by each ending of two chars or
+    // more (the scorer's name match), so each party looks up a few
+    // candidates instead of scanning every fact of the page.
+    let mut by_key: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (i, ys) in told.iter().enumerate() {
+        for (j, y) in ys.iter().enumerate() {
+            let norm = crate::score::norm_name(y);
+            let ends = norm.char_indices().map(|(b, _)| norm[b..].to_string());
+            for key in ends
+                .filter(|e| e.chars().count() >= 2)
+                .chain([gaz.stem(y).to_string()])
+            {
+                let v = by_key.entry(key).or_default();
+                if v.last() != Some(&(i, j)) && v.len() < 64 {
+                    v.push((i, j));
+                }
+            }
+        }
+    }
     let same = |a: &str, b: &str| {
         let (a, b) = (
             places::governed_place(a, gaz),
@@ -951,11 +970,15 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
         };
         for k in 0..2 {
             let (x, other) = (&names[k], &names[1 - k]);
-            let better = told.iter().find_map(|ys| {
-                (0..2).find_map(|j| {
+            let gx = places::governed_place(x, gaz);
+            let better = [gx.to_string(), crate::score::norm_name(gx)]
+                .iter()
+                .filter_map(|key| by_key.get(key))
+                .flatten()
+                .find_map(|&(i, j)| {
+                    let ys = &told[i];
                     (fuller(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
-                })
-            });
+                });
             if let Some(y) = better {
                 parties[k]["name"] = Value::String(y);
             }
