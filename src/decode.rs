@@ -71,7 +71,8 @@ pub fn decode(bytes: &[u8], caller: Option<&'static Encoding>) -> Decoded {
     let declared = caller
         .map(|e| (e, Evidence::Caller))
         .or_else(|| sniff_meta_charset(bytes).map(|e| (e, Evidence::Declared)));
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8_ok = utf8.is_some();
     if let Some((enc, ev)) = declared {
         // UTF-16 labels in a meta tag are always wrong (the tag itself is ASCII).
         let enc = if enc == UTF_16LE || enc == UTF_16BE {
@@ -92,8 +93,8 @@ pub fn decode(bytes: &[u8], caller: Option<&'static Encoding>) -> Decoded {
         }
         return decode_with(bytes, 0, enc, ev);
     }
-    if utf8_ok {
-        return decode_with(bytes, 0, UTF_8, Evidence::Utf8);
+    if let Some(text) = utf8 {
+        return decode_valid_utf8(text, Evidence::Utf8);
     }
     // Valid UTF-8 cut short inside the last sequence (a truncated download).
     if let Err(e) = std::str::from_utf8(bytes)
@@ -245,20 +246,29 @@ fn decode_with(bytes: &[u8], skip: usize, enc: &'static Encoding, evidence: Evid
     }
 }
 
-fn decode_utf8_mapped(body: &[u8], base: usize) -> (String, Vec<u32>) {
-    // Valid input (nearly every page): one copy, and a char starts at every
-    // byte that is not a continuation byte.
-    if let Ok(valid) = std::str::from_utf8(body) {
-        let mut starts = Vec::with_capacity(body.len() / 2);
-        starts.extend(
-            body.iter()
-                .enumerate()
-                .filter(|&(_, &b)| b & 0xC0 != 0x80)
-                .map(|(i, _)| (base + i) as u32),
-        );
-        starts.push((base + body.len()) as u32);
-        return (valid.to_string(), starts);
+/// Valid UTF-8 without a BOM (nearly every page), validated by the caller:
+/// one copy, and a char starts at every byte that is not a continuation byte.
+fn decode_valid_utf8(text: &str, evidence: Evidence) -> Decoded {
+    let body = text.as_bytes();
+    let chars = body.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    let mut starts = Vec::with_capacity(chars + 1);
+    starts.extend(
+        body.iter()
+            .enumerate()
+            .filter(|&(_, &b)| b & 0xC0 != 0x80)
+            .map(|(i, _)| i as u32),
+    );
+    starts.push(body.len() as u32);
+    Decoded {
+        text: text.to_string(),
+        starts,
+        encoding: UTF_8,
+        replacements: 0,
+        evidence,
     }
+}
+
+fn decode_utf8_mapped(body: &[u8], base: usize) -> (String, Vec<u32>) {
     let mut text = String::with_capacity(body.len());
     let mut starts = Vec::with_capacity(body.len() / 2);
     for chunk in body.utf8_chunks() {

@@ -901,7 +901,7 @@ impl<'a> Scan<'a> {
             k += c.len_utf8();
             n += 1;
             // 省外办, 市教育局: a level alone names the page's own government.
-            let level_only = n == 1 && "省市县区州".contains(c);
+            let level_only = n == 1 && matches!(c, '省' | '市' | '县' | '区' | '州');
             if (n >= 2 || level_only)
                 && let Some(suf) = self.suffix_at(k, &self.org_len)
             {
@@ -923,7 +923,12 @@ impl<'a> Scan<'a> {
                 }
                 // 柔佛州新山市 + 政厅: a place's government organ keeps the
                 // place's country and tells which place it stands for.
-                let governed = self.place(p, &[]).filter(|pl| {
+                let organ = self
+                    .ch
+                    .government_bodies
+                    .iter()
+                    .any(|b| self.s[..end].ends_with(b.as_str()));
+                let governed = organ.then(|| self.place(p, &[])).flatten().filter(|pl| {
                     pl.end < end
                         && self
                             .ch

@@ -917,61 +917,66 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
 /// the mentions are one fact.
 fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
     let relation = |f: &Fact| matches!(f.fact_type.as_str(), "partnership" | "agreement");
+    // A relation's two names, a government organ read as its place.
+    let governed = |f: &Fact| -> Option<[String; 2]> {
+        let n = party_names(f);
+        let g = |i: usize| Some(places::governed_place(n.get(i)?, gaz).to_string());
+        (n.len() == 2).then(|| Some([g(0)?, g(1)?])).flatten()
+    };
     let mut told: Vec<[String; 2]> = facts
         .iter()
         .filter(|f| relation(f))
-        .filter_map(|f| {
-            let n = party_names(f);
-            let g = |i: usize| Some(places::governed_place(n.get(i)?, gaz).to_string());
-            (n.len() == 2).then(|| Some([g(0)?, g(1)?])).flatten()
-        })
+        .filter_map(governed)
         .collect();
     told.sort();
     told.dedup();
+    if told.len() < 2 {
+        return;
+    }
+    // The scorer's name match on names already normalised: one trailing 市
+    // off, then equal or one ending the other (the shorter of 2+ chars).
+    let trim = |n: &str| n.strip_suffix('市').unwrap_or(n).to_string();
+    let matches = |a: &str, b: &str| {
+        let (a, b) = (trim(a), trim(b));
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        short.chars().nth(1).is_some() && long.ends_with(short.as_str())
+    };
+    let same = |a: &str, b: &str| matches(a, b) || gaz.stem(a) == gaz.stem(b);
+    // `y` names the place `x` names, more fully.
+    let fuller = |x: &str, y: &str| {
+        y.len() > x.len()
+            && y.chars().count() > x.chars().count()
+            && (gaz.stem(y) == x || matches(x, y))
+    };
     // Every name told, found by its stem and by each ending of two chars or
-    // more (the scorer's name match), so each party looks up a few
-    // candidates instead of scanning every fact of the page.
-    let mut by_key: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    // more, so each party looks up a few candidates instead of scanning
+    // every fact of the page.
+    let mut by_key: rustc_hash::FxHashMap<String, Vec<(usize, usize)>> = Default::default();
     for (i, ys) in told.iter().enumerate() {
         for (j, y) in ys.iter().enumerate() {
-            let norm = crate::score::norm_name(y);
-            let ends = norm.char_indices().map(|(b, _)| norm[b..].to_string());
+            let t = trim(y);
+            let ends = t.char_indices().map(|(b, _)| &t[b..]);
             for key in ends
-                .filter(|e| e.chars().count() >= 2)
-                .chain([gaz.stem(y).to_string()])
+                .filter(|e| e.chars().nth(1).is_some())
+                .chain([gaz.stem(y)])
             {
-                let v = by_key.entry(key).or_default();
+                let v = by_key.entry(key.to_string()).or_default();
                 if v.last() != Some(&(i, j)) && v.len() < 64 {
                     v.push((i, j));
                 }
             }
         }
     }
-    let same = |a: &str, b: &str| {
-        let (a, b) = (
-            places::governed_place(a, gaz),
-            places::governed_place(b, gaz),
-        );
-        crate::score::names_match(a, b) || gaz.stem(a) == gaz.stem(b)
-    };
-    // `y` names the place `x` names, more fully.
-    let fuller = |x: &str, y: &str| {
-        let x = places::governed_place(x, gaz);
-        y.chars().count() > x.chars().count()
-            && (gaz.stem(y) == x || crate::score::names_match(x, y))
-    };
     for f in facts.iter_mut().filter(|f| relation(f)) {
-        let names = party_names(f);
-        if names.len() != 2 {
+        let Some(names) = governed(f) else {
             continue;
-        }
+        };
         let Some(parties) = f.fields.get_mut("parties").and_then(Value::as_array_mut) else {
             continue;
         };
         for k in 0..2 {
             let (x, other) = (&names[k], &names[1 - k]);
-            let gx = places::governed_place(x, gaz);
-            let better = [gx.to_string(), crate::score::norm_name(gx)]
+            let better = [x.clone(), trim(x)]
                 .iter()
                 .filter_map(|key| by_key.get(key))
                 .flatten()
