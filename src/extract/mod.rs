@@ -821,10 +821,24 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
             .and_then(approx_of)
             .or(c.set("approx"))
     };
-    let unit = c
+    let mut unit = c
         .cap("unit")
         .map(str::to_string)
         .or(c.set("unit").map(str::to_string));
+    // 3000多万元: the multiplier came after 多 with the unit; it belongs to
+    // the value (3000多万元 is over 30,000,000 元, as 3000万元 is 30,000,000).
+    let mut value = value;
+    if let Some(u) = unit.clone() {
+        for (prefix, times) in [("万亿", 1e12), ("亿", 1e8), ("万", 1e4)] {
+            if let Some(rest) = u.strip_prefix(prefix)
+                && !rest.is_empty()
+            {
+                value *= times;
+                unit = Some(rest.to_string());
+                break;
+            }
+        }
+    }
     let counted = c
         .cap("counted")
         .map(str::to_string)
