@@ -937,13 +937,15 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
         let g = |i: usize| Some(places::governed_place(n.get(i)?, gaz).to_string());
         (n.len() == 2).then(|| Some([g(0)?, g(1)?])).flatten()
     };
-    let mut told: Vec<[String; 2]> = facts
+    // In the order told: where a stem could be completed two ways (撒马尔罕
+    // → 撒马尔罕市 or 撒马尔罕州), the pair told first wins.
+    let mut seen = rustc_hash::FxHashSet::default();
+    let told: Vec<[String; 2]> = facts
         .iter()
         .filter(|f| relation(f))
         .filter_map(governed)
+        .filter(|pair| seen.insert(pair.clone()))
         .collect();
-    told.sort();
-    told.dedup();
     if told.len() < 2 {
         return;
     }
@@ -1243,6 +1245,22 @@ mod tests {
         assert_eq!(facts.len(), 1, "{facts:?}");
         assert_eq!(facts[0].fields["parties"][0]["name"], "湖南省");
         assert_eq!(facts[0].fields["date"], "1983-03");
+    }
+
+    #[test]
+    fn a_bare_stem_completed_two_ways_takes_the_pair_told_first() {
+        let ex = Extractor::builtin().unwrap();
+        let text = "青岛市与撒马尔罕市结为友好城市。青岛市与撒马尔罕州签署合作协议。\
+                    撒马尔罕被誉为“古丝绸之路明珠”。青岛市与“古丝绸之路明珠”结好。";
+        let doc = selftest::example_doc(text, Some("2024-02-01"));
+        let facts: Vec<Fact> = ex
+            .extract(&doc, &Options::default())
+            .into_iter()
+            .filter(|f| f.fact_type == "partnership")
+            .collect();
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"][1]["name"], "撒马尔罕市");
+        assert_eq!(facts[0].mentions.len(), 2);
     }
 
     #[test]

@@ -533,7 +533,24 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         })
         .map(|(men, _)| men.name.as_str())
         .collect();
-    let groups = groups(&items);
+    let groups = match c.set("subject") {
+        // 烟台、群山两市: the listed pair before a pair word, first as subject.
+        Some("first") => {
+            let named: Vec<Party> = items
+                .iter()
+                .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
+                .map(|(m, _)| from_mention(m))
+                .collect();
+            let pair_word = items
+                .iter()
+                .any(|(m, _)| m.kind == Kind::Context && ctx.gaz.pair_words.contains(&m.name));
+            match <[Party; 2]>::try_from(named) {
+                Ok([a, b]) if pair_word => vec![(Some(a), vec![b])],
+                _ => return out,
+            }
+        }
+        _ => groups(&items),
+    };
     // 于2015年和2018年分别与A、B结为…: one date per partner, in order.
     let partner_count: usize = groups.iter().map(|(_, p)| p.len()).sum();
     let respective = respective_dates(ctx, partner_count);
