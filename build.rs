@@ -14,6 +14,10 @@ fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
     entries.sort();
     for p in entries {
         if p.is_dir() {
+            // A directory's own mtime changes when a file is added to it:
+            // without this a new lexicon file is not embedded until some
+            // listed file changes.
+            println!("cargo:rerun-if-changed={}", p.display());
             walk(&p, base, out);
         } else if matches!(
             p.extension().and_then(|e| e.to_str()),

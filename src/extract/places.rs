@@ -37,6 +37,8 @@ pub struct Gazetteer {
     pub subject_followers: Vec<String>,
     /// Bare document nouns (`agreement_nouns.txt`): 协议, 备忘录 ...
     pub agreement_nouns: Vec<String>,
+    /// Words after a relation that its founding date follows (始于, 建立于).
+    pub since_markers: Vec<String>,
     /// Official titles (`person_titles.txt`: 州长, 市长 ...), as an anchored
     /// automaton: does a title start here?
     pub person_titles: AhoCorasick,
@@ -94,6 +96,7 @@ impl Gazetteer {
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
+            since_markers: longest_first(list("since_markers")),
             subject_followers: list("subject_followers"),
             agreement_nouns: list("agreement_nouns"),
             person_titles: AhoCorasickBuilder::new()
@@ -416,6 +419,24 @@ fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
 }
 
 fn sentence_date(ctx: &Ctx) -> Value {
+    // 友好城市关系始于1985年: the founding date told right after the relation.
+    let after = ctx.after.strip_prefix("关系").unwrap_or(ctx.after);
+    if let Some(rest) = ctx
+        .gaz
+        .since_markers
+        .iter()
+        .find_map(|w| after.strip_prefix(w.as_str()))
+    {
+        let at = ctx.span.1 + ctx.after.chars().count() - rest.chars().count();
+        if let Some(v) = ctx
+            .sent_facts
+            .iter()
+            .find(|f| f.fact_type == "date" && f.span.0 == at)
+            .and_then(|f| f.fields.get("value"))
+        {
+            return v.clone();
+        }
+    }
     ctx.sent_facts
         .iter()
         .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
@@ -534,18 +555,21 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .map(|(men, _)| men.name.as_str())
         .collect();
     let groups = match c.set("subject") {
-        // 烟台、群山两市: the listed pair before a pair word, first as subject.
+        // 烟台、群山两市; 格勒诺布尔市是潍坊市的友好城市: two names, the first
+        // as subject.
         Some("first") => {
             let named: Vec<Party> = items
                 .iter()
                 .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
                 .map(|(m, _)| from_mention(m))
                 .collect();
-            let pair_word = items
+            // A context word in the stretch must be a pair word (两市, not 此次).
+            let context_ok = items
                 .iter()
-                .any(|(m, _)| m.kind == Kind::Context && ctx.gaz.pair_words.contains(&m.name));
+                .filter(|(m, _)| m.kind == Kind::Context)
+                .all(|(m, _)| ctx.gaz.pair_words.contains(&m.name));
             match <[Party; 2]>::try_from(named) {
-                Ok([a, b]) if pair_word => vec![(Some(a), vec![b])],
+                Ok([a, b]) if context_ok => vec![(Some(a), vec![b])],
                 _ => return out,
             }
         }
