@@ -31,14 +31,7 @@ pub fn names_match(a: &str, b: &str) -> bool {
 }
 
 fn party_names(f: &Value) -> Vec<String> {
-    f.get("parties")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::extract::places::party_names(f.get("parties"))
 }
 
 fn num_eq(a: &Value, b: &Value) -> bool {

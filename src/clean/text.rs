@@ -101,13 +101,6 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
-#[allow(dead_code)]
-fn has_sentence_punct(s: &str) -> bool {
-    s.contains([
-        '。', '!', '?', ';', ',', '\u{FF0C}', '\u{FF01}', '\u{FF1F}', '\u{FF1B}',
-    ])
-}
-
 fn has_hanzi(s: &str) -> bool {
     s.chars().any(pinyin::is_hanzi)
 }

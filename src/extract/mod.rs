@@ -1008,15 +1008,7 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
 }
 
 fn party_names(f: &Fact) -> Vec<String> {
-    f.fields
-        .get("parties")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    places::party_names(f.fields.get("parties"))
 }
 
 /// A relation's two parties by stem, in order (南邦府 and 南邦市 give one key).
@@ -1230,18 +1222,20 @@ mod tests {
         assert_eq!(find("光明市").1, "sister_city");
     }
 
-    /// A partner named through its official (图尔州州长) yields to the
-    /// partnership stated for the same place (图尔市); alone, it stands.
-    #[test]
-    fn a_headline_stem_takes_the_full_name_the_body_gives() {
-        let ex = Extractor::builtin().unwrap();
-        let text = "湖南与日本滋贺县庆祝结好40周年\n湖南省与日本滋贺县于1983年3月结为友好省县。";
-        let doc = selftest::example_doc(text, Some("2023-03-21"));
-        let facts: Vec<Fact> = ex
+    fn partnerships(text: &str, reference: &str) -> Vec<Fact> {
+        let doc = selftest::example_doc(text, Some(reference));
+        Extractor::builtin()
+            .unwrap()
             .extract(&doc, &Options::default())
             .into_iter()
             .filter(|f| f.fact_type == "partnership")
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_headline_stem_takes_the_full_name_the_body_gives() {
+        let text = "湖南与日本滋贺县庆祝结好40周年\n湖南省与日本滋贺县于1983年3月结为友好省县。";
+        let facts = partnerships(text, "2023-03-21");
         assert_eq!(facts.len(), 1, "{facts:?}");
         assert_eq!(facts[0].fields["parties"][0]["name"], "湖南省");
         assert_eq!(facts[0].fields["date"], "1983-03");
@@ -1249,19 +1243,16 @@ mod tests {
 
     #[test]
     fn a_bare_stem_completed_two_ways_takes_the_pair_told_first() {
-        let ex = Extractor::builtin().unwrap();
         let text = "青岛市与撒马尔罕市结为友好城市。青岛市与撒马尔罕州签署合作协议。\
                     撒马尔罕被誉为“古丝绸之路明珠”。青岛市与“古丝绸之路明珠”结好。";
-        let doc = selftest::example_doc(text, Some("2024-02-01"));
-        let facts: Vec<Fact> = ex
-            .extract(&doc, &Options::default())
-            .into_iter()
-            .filter(|f| f.fact_type == "partnership")
-            .collect();
+        let facts = partnerships(text, "2024-02-01");
         assert_eq!(facts.len(), 1, "{facts:?}");
         assert_eq!(facts[0].fields["parties"][1]["name"], "撒马尔罕市");
         assert_eq!(facts[0].mentions.len(), 2);
     }
+
+    /// A partner named through its official (图尔州州长) yields to the
+    /// partnership stated for the same place (图尔市); alone, it stands.
 
     #[test]
     fn a_partner_named_through_an_official_yields_to_the_stated_one() {

@@ -302,6 +302,18 @@ impl Party {
     }
 }
 
+/// The names of a relation's `parties` array (a fact's fields or a record).
+pub fn party_names(parties: Option<&Value>) -> Vec<String> {
+    parties
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn from_mention(m: &Mention) -> Party {
     Party {
         name: m.name.clone(),
