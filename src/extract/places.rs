@@ -449,24 +449,25 @@ fn sentence_date(ctx: &Ctx) -> Value {
             return v.clone();
         }
     }
-    ctx.sent_facts
-        .iter()
-        .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
-        .filter(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
+    point_dates_before(ctx)
         .max_by_key(|f| f.span.0)
         .and_then(|f| f.fields.get("value").cloned())
         .unwrap_or(Value::Null)
 }
 
-/// 于2015年和2018年分别与A、B结为…: as many dates as partners, and 分别
-/// after them, date each partner in turn.
-fn respective_dates(ctx: &Ctx, partners: usize) -> Option<Vec<Value>> {
-    let mut dates: Vec<&super::Fact> = ctx
-        .sent_facts
+/// The sentence's dates that start before the match ends, intervals left out
+/// (论坛期间 7月11日至12日 dates no founding).
+fn point_dates_before<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a super::Fact> {
+    ctx.sent_facts
         .iter()
         .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
         .filter(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
-        .collect();
+}
+
+/// 于2015年和2018年分别与A、B结为…: as many dates as partners, and 分别
+/// after them, date each partner in turn.
+fn respective_dates(ctx: &Ctx, partners: usize) -> Option<Vec<Value>> {
+    let mut dates: Vec<&super::Fact> = point_dates_before(ctx).collect();
     if partners < 2 || dates.len() != partners {
         return None;
     }
