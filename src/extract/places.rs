@@ -691,6 +691,29 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .cap("both")
         .is_some_and(|w| ctx.gaz.pair_words.iter().any(|p| p == w))
         || (c.cap("g").is_none() && c.cap("solo").is_none() && pair_opens());
+    // 伦巴第大区代表团访问湖北省,双方签署…: 双方 names the two parties the
+    // same sentence named before it, when it named exactly two.
+    let named_before = || -> Option<Vec<Party>> {
+        let mut named: Vec<Party> = Vec::new();
+        for m in ctx
+            .sentence_mentions
+            .iter()
+            .take_while(|m| m.end <= ctx.before.len())
+            .filter(|m| matches!(m.kind, Kind::Place | Kind::Org))
+        {
+            let p = from_mention(m);
+            if !named.iter().any(|n| n.same(&p)) {
+                named.push(p);
+            }
+        }
+        (named.len() == 2).then_some(named)
+    };
+    if sets.is_empty()
+        && both
+        && let Some(pair) = named_before()
+    {
+        sets.push(pair);
+    }
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
         // the sentence's subject. Without 与, only a place named before.
