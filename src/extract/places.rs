@@ -23,6 +23,8 @@ pub struct Gazetteer {
     org_suffixes: Vec<String>,
     /// Words that make a relation a plan, wish or negotiation (`patterns/lexicon/hedges.txt`).
     pub hedges: Vec<String>,
+    /// Negations (`negations.txt`: 尚未, 并未): no realis marker undoes them.
+    pub negations: Vec<String>,
     /// Prepositions that make the name after them an adjunct (`adjunct_markers.txt`).
     pub adjunct_markers: Vec<String>,
     /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
@@ -92,6 +94,7 @@ impl Gazetteer {
             descriptors: list("descriptors"),
             org_suffixes: list("org_suffixes"),
             hedges: list("hedges"),
+            negations: list("negations"),
             adjunct_markers: list("adjunct_markers"),
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
@@ -513,11 +516,20 @@ fn hedged(ctx: &Ctx) -> bool {
         .into_iter()
         .rev()
         .collect();
-    let hedge = ctx
-        .gaz
-        .hedges
-        .iter()
-        .any(|h| matched.contains(h.as_str()) || tail.contains(h.as_str()));
+    // The rest of the clause (…就缔结友好城市关系进行了磋商): up to its punctuation.
+    let clause_end = ctx
+        .after
+        .find([',', '。', ';', '!', '?', '、', '\u{FF0C}'])
+        .unwrap_or(ctx.after.len());
+    let rest = &ctx.after[..clause_end];
+    let said = |w: &String| {
+        matched.contains(w.as_str()) || tail.contains(w.as_str()) || rest.contains(w.as_str())
+    };
+    // 尚未正式结为: a negation holds whatever else the clause says.
+    if ctx.gaz.negations.iter().any(said) {
+        return true;
+    }
+    let hedge = ctx.gaz.hedges.iter().any(said);
     let done = ctx
         .gaz
         .realis_markers
@@ -728,7 +740,12 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
     let mut title = c
         .cap("title")
-        .map(|t| t.trim_matches(['《', '》']).to_string());
+        // 去年签署的合作备忘录: the attribute's 的 is not the title's.
+        .map(|t| {
+            t.trim_start_matches('的')
+                .trim_matches(['《', '》'])
+                .to_string()
+        });
     let mut count = c
         .cap("count")
         .and_then(super::numbers::parse_number)
