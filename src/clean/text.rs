@@ -412,32 +412,33 @@ mod tests {
 
     /// A relative day in a dateline-led story counts from the dateline's day
     /// (filed on the 27th, published on the 28th: 昨天 is the 26th).
-    #[test]
-    fn relative_days_count_from_the_dateline() {
+    /// The page's metadata and the value of its date 昨天.
+    fn yesterday_on(page: &str) -> (crate::doc::Meta, serde_json::Value) {
         let p = Pipeline::builtin().unwrap();
-        let page = "两省区结好\n2024年03月28日 08:45 南海网\n南海网海口3月27日讯 昨天,签约仪式在海口举行。\n";
         let (doc, facts) = p.process(&Input::new("t", page.as_bytes())).unwrap();
-        assert_eq!(doc.meta.published.as_deref(), Some("2024-03-28T08:45"));
-        assert_eq!(doc.meta.dateline.as_deref(), Some("2024-03-27"));
         let yesterday = facts
             .iter()
             .find(|f| &doc.text[doc.char_byte[f.span.0]..doc.char_byte[f.span.1]] == "昨天")
             .expect("昨天 is a date");
-        assert_eq!(yesterday.fields["value"], "2024-03-26");
+        (doc.meta, yesterday.fields["value"].clone())
+    }
+
+    #[test]
+    fn relative_days_count_from_the_dateline() {
+        let page = "两省区结好\n2024年03月28日 08:45 南海网\n南海网海口3月27日讯 昨天,签约仪式在海口举行。\n";
+        let (meta, yesterday) = yesterday_on(page);
+        assert_eq!(meta.published.as_deref(), Some("2024-03-28T08:45"));
+        assert_eq!(meta.dateline.as_deref(), Some("2024-03-27"));
+        assert_eq!(yesterday, "2024-03-26");
     }
 
     /// A day-only dateline takes the page's month, or the month before when
     /// its day is later than the page's.
     #[test]
     fn a_day_only_dateline_takes_the_pages_month() {
-        let p = Pipeline::builtin().unwrap();
         let page = "两市结好\n2024年3月2日 星洲日报\n（槟城29日讯）昨天,签约仪式在槟城举行。\n";
-        let (doc, facts) = p.process(&Input::new("t", page.as_bytes())).unwrap();
-        assert_eq!(doc.meta.dateline.as_deref(), Some("2024-02-29"));
-        let yesterday = facts
-            .iter()
-            .find(|f| &doc.text[doc.char_byte[f.span.0]..doc.char_byte[f.span.1]] == "昨天")
-            .expect("昨天 is a date");
-        assert_eq!(yesterday.fields["value"], "2024-02-28");
+        let (meta, yesterday) = yesterday_on(page);
+        assert_eq!(meta.dateline.as_deref(), Some("2024-02-29"));
+        assert_eq!(yesterday, "2024-02-28");
     }
 }
