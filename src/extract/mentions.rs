@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::rules::{Lexicons, lexicon_pairs};
 
@@ -239,7 +239,12 @@ impl Chunker {
         Chunker {
             ac,
             entries: names.into_iter().map(|(_, e)| e).collect(),
-            affixes: AhoCorasick::new(&affix_words).expect("affix automaton"),
+            // A DFA: it is small, and it is run over every sentence a
+            // relation rule looks at.
+            affixes: AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&affix_words)
+                .expect("affix automaton"),
             affix_class,
             titles,
             name_internal: list("name_internal"),

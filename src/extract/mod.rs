@@ -58,6 +58,10 @@ pub struct Extractor {
     text_set: regex::RegexSet,
     mention_set: regex::RegexSet,
     set_index: Vec<usize>,
+    /// Every rule's `requires` words in one automaton, and each rule's word
+    /// ids in it: one pass over a sentence instead of a search per word.
+    required: aho_corasick::AhoCorasick,
+    required_ids: Vec<Vec<usize>>,
 }
 
 impl Extractor {
@@ -98,6 +102,32 @@ impl Extractor {
             set_index.push(pats.len());
             pats.push(r.expanded.as_str());
         }
+        let mut words: Vec<&str> = Vec::new();
+        let required_ids = all
+            .iter()
+            .map(|r| {
+                r.spec
+                    .requires
+                    .iter()
+                    .map(|w| match words.iter().position(|x| x == w) {
+                        Some(i) => i,
+                        None => {
+                            words.push(w.as_str());
+                            words.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let required = aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .map_err(|e| crate::Error::Pattern {
+                file: "-".into(),
+                line: 0,
+                rule: "-".into(),
+                message: format!("the rules' required words do not compile: {e}"),
+            })?;
         let build = |pats: &[&str]| {
             regex::RegexSetBuilder::new(pats)
                 .size_limit(256 << 20)
@@ -130,6 +160,8 @@ impl Extractor {
             text_set: text_set?,
             mention_set: mention_set?,
             set_index,
+            required,
+            required_ids,
             rules: all,
             gazetteer,
             chunker,
@@ -196,6 +228,10 @@ impl Extractor {
             // Built on first use: most sentences never reach a relation rule.
             let mut view: Option<MentionView> = None;
             let text_hits = self.text_set.matches(s_norm);
+            let mut present = vec![false; self.required.patterns_len()];
+            for m in self.required.find_overlapping_iter(s_norm) {
+                present[m.pattern().as_usize()] = true;
+            }
             let mut mention_hits: Option<regex::SetMatches> = None;
             let mut tokens: Option<Vec<bool>> = None;
             let mut sent_facts: Vec<Fact> = Vec::new();
@@ -206,13 +242,8 @@ impl Extractor {
                     flush(&mut candidates, &mut sent_facts);
                     stage = rule.spec.stage;
                 }
-                if !rule.spec.requires.is_empty()
-                    && !rule
-                        .spec
-                        .requires
-                        .iter()
-                        .any(|w| s_norm.contains(w.as_str()))
-                {
+                let needs = &self.required_ids[ri];
+                if !needs.is_empty() && !needs.iter().any(|&w| present[w]) {
                     continue;
                 }
                 let v: &MentionView = match rule.spec.view {
