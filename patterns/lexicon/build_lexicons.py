@@ -132,7 +132,10 @@ def main():
 
 def stems():
     rows = [l.split("\t")[0] for l in open(os.path.join(HERE, "cn_places.tsv"), encoding="utf-8") if not l.startswith("#")]
-    s = sorted({r[:-1] for r in rows if r[-1] in "市省" and len(r) >= 3}
+    # A stem that itself ends in a suffix (津市 of 津市市, 辉县 of 辉县市) is
+    # left out: on its own it is mostly the tail of a longer name (大津市,
+    # 草津市), and the full name still finds the place.
+    s = sorted({r[:-1] for r in rows if r[-1] in "市省" and len(r) >= 3 and r[-2] not in "市县区"}
                | {r[:-5] for r in rows if r.endswith("特别行政区")})
     write("cn_stems.txt", ["stems of Chinese provinces and cities (青岛市 -> 青岛)",
                            "source: derived from cn_places.tsv (cpca, MIT) by build_lexicons.py"], s)

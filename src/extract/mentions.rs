@@ -478,8 +478,15 @@ impl<'a> Scan<'a> {
         let mut boundary_start = vec![false; s.len() + 1];
         after_boundary[0] = true;
         let mut p = 0;
+        // A boundary word inside a known name is part of it (成都, 首都).
+        let mut known_until = 0;
         while p < s.len() {
+            let inside = p < known_until;
+            if let Some(Some((end, _))) = hits.0.get(p) {
+                known_until = known_until.max(*end);
+            }
             match usize::from(boundary_len[p]) {
+                _ if inside => p += 1,
                 0 => p += 1,
                 n => {
                     boundary_start[p] = true;
@@ -659,7 +666,9 @@ impl<'a> Scan<'a> {
                 // 莫斯科 + 州, 北九州 + 市, 青岛 + 港; but not 聊城市 + 区 (市区).
                 // 新竹 + 县长: the title's first char is the place's suffix too.
                 let full = self.s[..end].ends_with(['市', '县', '区']);
+                // 湖南 + 城市: the common noun, not a suffix (湖南城).
                 if !full
+                    && !self.generic_tail(end)
                     && (!self.title_at(end) || (!suffixed && self.fused_title(end)))
                     && let Some(suf) = self.suffix_at(end, &self.admin_len)
                 {
@@ -688,7 +697,10 @@ impl<'a> Scan<'a> {
             n += 1;
             if let Some(suf) = self.suffix_at(k, &self.admin_len) {
                 // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
-                if self.generic(&self.s[q..k]) || self.generic_tail(k) {
+                if self.generic(&self.s[q..k])
+                    || self.generic_inside(&self.s[q..k])
+                    || self.generic_tail(k)
+                {
                     return None;
                 }
                 // 北九州 + 市: a second suffix right after the first belongs to the name.
@@ -734,6 +746,15 @@ impl<'a> Scan<'a> {
                 .classifiers
                 .iter()
                 .any(|w| rest[digits..].starts_with(w.as_str()))
+    }
+
+    /// 滋贺县 + 共庆友好省县: a name read from its shape never holds a
+    /// generic word of two or more chars (友好, 境外) inside it either.
+    fn generic_inside(&self, body: &str) -> bool {
+        self.ch
+            .generic
+            .iter()
+            .any(|g| g.chars().nth(1).is_some() && body.contains(g.as_str()))
     }
 
     fn generic(&self, body: &str) -> bool {
@@ -920,6 +941,13 @@ impl<'a> Scan<'a> {
                     return None;
                 }
                 let mut end = k + suf.len();
+                // 第 + 七中 + 学: a suffix starting inside this one and running
+                // past it is the word (中学), not this one.
+                for (j, _) in self.s[k..end].char_indices().skip(1) {
+                    if let Some(longer) = self.suffix_at(k + j, &self.org_len) {
+                        end = end.max(k + j + longer.len());
+                    }
+                }
                 while let Some(more) = self.org_extension(end) {
                     end = more;
                 }
@@ -980,6 +1008,52 @@ mod tests {
 
     fn p(name: &str, country: Option<&str>) -> (Kind, String, Option<String>) {
         (Kind::Place, name.into(), country.map(str::to_string))
+    }
+
+    #[test]
+    fn a_function_word_inside_a_known_name_is_part_of_it() {
+        // 都 (all) is a boundary word; inside 成都 it is not.
+        assert_eq!(
+            chunk("成都市实验中学与奥克兰文法学校结为友好学校")[0],
+            (Kind::Org, "成都市实验中学".into(), None)
+        );
+    }
+
+    #[test]
+    fn a_numbered_school_and_its_abbreviation_are_institutions() {
+        // 七中 is a suffix, but 中学 starting inside it runs further.
+        assert_eq!(chunk("成都市第七中学与")[0].1, "成都市第七中学");
+        assert_eq!(chunk("成都七中与")[0], (Kind::Org, "成都七中".into(), None));
+    }
+
+    #[test]
+    fn a_suffixed_stem_does_not_split_a_longer_name() {
+        // 津市 (津市市's stem) is no longer a gazetteer word: 草津市 and
+        // 滋贺县大津市 are read whole by their shape.
+        assert_eq!(chunk("湘潭市与草津市续签协议")[1].1, "草津市");
+        assert_eq!(
+            chunk("长沙市与日本滋贺县大津市签署")[1],
+            p("滋贺县大津市", Some("日本"))
+        );
+    }
+
+    #[test]
+    fn a_shape_read_name_holds_no_generic_word() {
+        // 共庆友好省县 is a verb phrase, not a second part of the place.
+        assert_eq!(
+            chunk("湖南与日本滋贺县共庆友好省县结好")[1],
+            p("滋贺县", Some("日本"))
+        );
+        // 城市 after a known name is the common noun, not the suffix 城.
+        assert_eq!(chunk("推动更多湖南城市与滋贺县的城市")[0].1, "湖南");
+    }
+
+    #[test]
+    fn a_verb_of_witnessing_ends_the_name_before_it() {
+        assert_eq!(
+            chunk("市长见证台中市政府经济发展局与奥斯汀商会签署")[0],
+            (Kind::Org, "台中市政府经济发展局".into(), None)
+        );
     }
 
     #[test]

@@ -896,7 +896,8 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
 
 pub fn approx_of(s: &str) -> Option<&'static str> {
     Some(match s {
-        "余" | "多" | "以上" | "超过" | "逾" | "超" | "多达" | "达" => {
+        "余" | "多" | "以上" | "超过" | "逾" | "超" | "不少于" | "不低于" | "至少" | "多达"
+        | "达" => {
             if s == "达" || s == "多达" {
                 return None;
             }
@@ -1031,11 +1032,38 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
                     let ys = &told[i];
                     (fuller(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
                 });
+            // 成都七中 for 成都市第七中学: a headline's abbreviation keeps the
+            // full name's chars in order. Tried on pages telling few pairs
+            // only: it compares each name with every pair told.
+            let better = better.or_else(|| {
+                (told.len() <= ABBREVIATION_PAIRS).then_some(())?;
+                told.iter().find_map(|ys| {
+                    (0..2).find_map(|j| {
+                        (abbreviates(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
+                    })
+                })
+            });
             if let Some(y) = better {
                 parties[k]["name"] = Value::String(y);
             }
         }
     }
+}
+
+/// Pages telling more relation pairs than this skip the abbreviation match.
+const ABBREVIATION_PAIRS: usize = 64;
+
+/// Is `short` an abbreviation of `long`: shorter, opening with the same char,
+/// and its chars found in `long` in order, with some left out inside
+/// (成都七中, 成都市第七中学)? A mere opening (澳门, 澳门特区) is a name of its
+/// own, not an abbreviation.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().count() >= 2
+        && short.chars().count() < long.chars().count()
+        && short.chars().next() == long.chars().next()
+        && !long.starts_with(short)
+        && short.chars().all(|c| rest.any(|d| d == c))
 }
 
 fn party_names(f: &Fact) -> Vec<String> {
@@ -1270,6 +1298,18 @@ mod tests {
         assert_eq!(facts.len(), 1, "{facts:?}");
         assert_eq!(facts[0].fields["parties"][0]["name"], "湖南省");
         assert_eq!(facts[0].fields["date"], "1983-03");
+    }
+
+    #[test]
+    fn a_headline_abbreviation_takes_the_full_name_the_body_gives() {
+        let text = "宁波二中与德国汉堡文理中学结为友好学校\n\
+                    3月7日,宁波市第二中学与德国汉堡文理中学正式结为友好学校。";
+        let facts = partnerships(text, "2024-03-08");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"][0]["name"], "宁波市第二中学");
+        // A mere opening is a name of its own, not an abbreviation.
+        assert!(!abbreviates("澳门", "澳门特区"));
+        assert!(abbreviates("宁波二中", "宁波市第二中学"));
     }
 
     #[test]

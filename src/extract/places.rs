@@ -27,6 +27,11 @@ pub struct Gazetteer {
     pub negations: Vec<String>,
     /// Prepositions that make the name after them an adjunct (`adjunct_markers.txt`).
     pub adjunct_markers: Vec<String>,
+    /// Verbs of wishing (`wish_verbs.txt`): their scope runs to the end of
+    /// the sentence, past the clause the hedges are read in.
+    pub wish_verbs: Vec<String>,
+    /// Prepositions of place (`locative_markers.txt`).
+    pub locative_markers: Vec<String>,
     /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
     pub context_words: Vec<String>,
     /// Markers that a relation came about (`realis_markers.txt`): they lift a hedge.
@@ -96,6 +101,8 @@ impl Gazetteer {
             hedges: list("hedges"),
             negations: list("negations"),
             adjunct_markers: list("adjunct_markers"),
+            locative_markers: list("locative_markers"),
+            wish_verbs: list("wish_verbs"),
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
@@ -371,6 +378,30 @@ fn preceding_subject(ctx: &Ctx, orgs: bool) -> Option<Party> {
         .map(from_mention)
 }
 
+/// 在奥斯汀市政厅与奥斯汀市长…签署: a first name right after a preposition
+/// of place is where the act happened, not a party; it is split off, and
+/// the subject falls to the sentence's (台中市长…).
+fn locative_lead<'a>(
+    mut items: Vec<(&'a Mention, &'a str)>,
+    ctx: &Ctx,
+) -> (Vec<(&'a Mention, &'a str)>, Option<&'a Mention>) {
+    let lead = items.first().is_some_and(|(m, sep)| {
+        matches!(m.kind, Kind::Place | Kind::Org)
+            && sep.starts_with(['与', '同'])
+            && ctx
+                .gaz
+                .locative_markers
+                .iter()
+                .any(|w| ctx.norm_sentence[..m.start].ends_with(w.as_str()))
+    });
+    if lead {
+        let (m, _) = items.remove(0);
+        (items, Some(m))
+    } else {
+        (items, None)
+    }
+}
+
 /// Walk a captured stretch of the mention view into (subject, partners)
 /// groups. A name followed by 与/同 (or by 和 where neither occurs) opens a
 /// group as its subject; the names after it are its partners. A country named
@@ -529,7 +560,12 @@ fn hedged(ctx: &Ctx) -> bool {
     if ctx.gaz.negations.iter().any(said) {
         return true;
     }
-    let hedge = ctx.gaz.hedges.iter().any(said);
+    let hedge = ctx.gaz.hedges.iter().any(said)
+        || ctx
+            .gaz
+            .wish_verbs
+            .iter()
+            .any(|w| ctx.before.contains(w.as_str()));
     let done = ctx
         .gaz
         .realis_markers
@@ -566,7 +602,7 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         }
         return out;
     }
-    let items = c.items("g");
+    let (items, _) = locative_lead(c.items("g"), ctx);
     // 与撒马尔罕州州长…签署: the partners named through an official.
     let titled: Vec<&str> = items
         .iter()
@@ -662,7 +698,8 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // One signing per pair: A与B、C签署 is two agreements, as the contract's
     // one-fact-per-signing key (set of parties, kind) implies.
     let mut sets: Vec<Vec<Party>> = Vec::new();
-    for (subject, partners) in groups(&c.items("g")) {
+    let (items, venue) = locative_lead(c.items("g"), ctx);
+    for (subject, partners) in groups(&items) {
         let subject = subject.or_else(|| {
             if partners.is_empty() {
                 None
@@ -761,14 +798,17 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
     // 双方签署: the pair of the partnership named before (filled in by the
     // extractor once the document's facts are in reading order).
-    let place = c.cap("place").map(|p| {
-        ctx.sentence_mentions
-            .iter()
-            .find(|m| ctx.norm_sentence.get(m.start..m.end) == Some(p))
-            // 在日本东京 → 东京; a learnt bare name (在新山) as written.
-            .filter(|m| p.ends_with(m.name.as_str()))
-            .map_or(p.to_string(), |m| m.name.clone())
-    });
+    let place = c
+        .cap("place")
+        .map(|p| {
+            ctx.sentence_mentions
+                .iter()
+                .find(|m| ctx.norm_sentence.get(m.start..m.end) == Some(p))
+                // 在日本东京 → 东京; a learnt bare name (在新山) as written.
+                .filter(|m| p.ends_with(m.name.as_str()))
+                .map_or(p.to_string(), |m| m.name.clone())
+        })
+        .or_else(|| venue.map(|m| m.name.clone()));
     sets.into_iter()
         .map(|parties| {
             let mut m = Map::new();
