@@ -10,7 +10,8 @@
 //!   nearest earlier sentence that names the same noun with an event verb
 //!   (`event_verbs.txt`: 举行, 举办, 召开);
 //! - **same day**: the sentence opens with 当天/同日 (`same_day_anaphors.txt`);
-//!   the date is the last day the text named before it;
+//!   the date is the last day the text named before it, and an event such a
+//!   sentence introduces (当天下午,代表团出席了推介会) is dated that day too;
 //! - **elaboration**: the sentence signs (`signing_verbs.txt`) and the sentence
 //!   right before it in the same paragraph reports a dated signing of its own:
 //!   one signing told twice (1月24日,…在北京签署协议。市委书记代表青岛市与…签署
@@ -133,6 +134,18 @@ impl Discourse {
                 info.relation_date = Some(d.clone());
             }
         }
+        // 当天下午,代表团出席了推介会: a sentence opening with 当天 is on the
+        // day the text named last, so an event it introduces has that date.
+        for j in 0..infos.len() {
+            if infos[j].first_date.is_none()
+                && self
+                    .same_day
+                    .iter()
+                    .any(|w| infos[j].text.starts_with(w.as_str()))
+            {
+                infos[j].first_date = last_day_before(&infos, j);
+            }
+        }
         for f in facts.iter_mut().filter(|f| undated(f)) {
             let Some(j) = index_of(f) else { continue };
             if let Some(d) = self.date_for(&infos, j) {
@@ -150,7 +163,7 @@ impl Discourse {
             .map(|c| c["noun"].trim_matches(['"', '“', '”']).to_string())
             .filter(|n| !n.is_empty())
         {
-            return infos[j.saturating_sub(LOOKBACK)..j]
+            let event = infos[j.saturating_sub(LOOKBACK)..j]
                 .iter()
                 .rev()
                 .find(|s| {
@@ -159,6 +172,10 @@ impl Discourse {
                         && self.event_verbs.iter().any(|v| s.text.contains(v.as_str()))
                 })
                 .and_then(|s| s.first_date.clone());
+            // 随后, 此后: no event of that name; the other links may still hold.
+            if event.is_some() {
+                return event;
+            }
         }
         // 当天, 同日: the day the text last named.
         if self
@@ -166,14 +183,7 @@ impl Discourse {
             .iter()
             .any(|w| here.text.starts_with(w.as_str()))
         {
-            return infos[j.saturating_sub(LOOKBACK)..j]
-                .iter()
-                .rev()
-                .find_map(|s| {
-                    s.first_date
-                        .clone()
-                        .filter(|d| d.as_str().is_some_and(|v| v.len() >= 10))
-                });
+            return last_day_before(infos, j);
         }
         let signs = |s: &Info| {
             self.signing_verbs
@@ -185,6 +195,18 @@ impl Discourse {
             .then(|| prev.relation_date.clone())
             .flatten()
     }
+}
+
+/// The first day-precise date of the nearest sentence before `j` that has one.
+fn last_day_before(infos: &[Info], j: usize) -> Option<Value> {
+    infos[j.saturating_sub(LOOKBACK)..j]
+        .iter()
+        .rev()
+        .find_map(|s| {
+            s.first_date
+                .clone()
+                .filter(|d| d.as_str().is_some_and(|v| v.len() >= 10))
+        })
 }
 
 #[cfg(test)]
@@ -222,6 +244,17 @@ mod tests {
         // Not 2019: the sentence naming 推介会 without an event verb is skipped.
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].1, ["宏达集团有限公司", "远景投资有限公司"]);
+        assert_eq!(got[0].2, "2024-10-29");
+    }
+
+    #[test]
+    fn an_event_introduced_on_the_same_day_takes_that_day() {
+        // 当天下午 dates the sentence that introduces the 推介会 (出席 is an
+        // event verb), and 推介会上 takes it from there.
+        let got = relations(&format!(
+            "10月29日上午,代表团抵达喀山。当天下午,代表团出席了经贸推介会。推介会上,{SIGNING}"
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, "2024-10-29");
     }
 
