@@ -227,11 +227,16 @@ impl Chunker {
         for x in list("person_title_prefixes") {
             all_titles.extend(titles.iter().map(|t| format!("{x}{t}")));
         }
+        let generic_words: Vec<String> = list("generic_heads")
+            .into_iter()
+            .filter(|g| g.chars().nth(1).is_some())
+            .collect();
         for (class, words) in [
             (Affix::Boundary, list("boundary_words")),
             (Affix::Admin, list("admin_suffixes")),
             (Affix::Org, list("org_suffixes")),
             (Affix::Title, all_titles),
+            (Affix::Generic, generic_words),
         ] {
             affix_class.extend(std::iter::repeat_n(class, words.len()));
             affix_words.extend(words);
@@ -422,6 +427,9 @@ struct Scan<'a> {
     org_len: Vec<u8>,
     /// Length of the longest person's title starting at a byte (0: none).
     title_len: Vec<u8>,
+    /// Length of the longest generic word (of two chars or more) starting
+    /// at a byte (0: none).
+    generic_len: Vec<u8>,
 }
 
 /// Gazetteer hits by start byte: a dense table, since the scan asks about
@@ -445,6 +453,8 @@ enum Affix {
     Admin,
     Org,
     Title,
+    /// A generic word of two chars or more (友好, 境外).
+    Generic,
 }
 
 impl<'a> Scan<'a> {
@@ -462,12 +472,14 @@ impl<'a> Scan<'a> {
         let mut admin_len = vec![0u8; s.len() + 1];
         let mut org_len = vec![0u8; s.len() + 1];
         let mut title_len = vec![0u8; s.len() + 1];
+        let mut generic_len = vec![0u8; s.len() + 1];
         for m in ch.affixes.find_overlapping_iter(s) {
             let v = match ch.affix_class[m.pattern().as_usize()] {
                 Affix::Boundary => &mut boundary_len,
                 Affix::Admin => &mut admin_len,
                 Affix::Org => &mut org_len,
                 Affix::Title => &mut title_len,
+                Affix::Generic => &mut generic_len,
             };
             let len = u8::try_from(m.len()).unwrap_or(u8::MAX);
             v[m.start()] = v[m.start()].max(len);
@@ -509,6 +521,7 @@ impl<'a> Scan<'a> {
             admin_len,
             org_len,
             title_len,
+            generic_len,
         }
     }
 
@@ -668,9 +681,9 @@ impl<'a> Scan<'a> {
                 let full = self.s[..end].ends_with(['市', '县', '区']);
                 // 湖南 + 城市: the common noun, not a suffix (湖南城).
                 if !full
-                    && !self.generic_tail(end)
                     && (!self.title_at(end) || (!suffixed && self.fused_title(end)))
                     && let Some(suf) = self.suffix_at(end, &self.admin_len)
+                    && !self.generic_tail(end)
                 {
                     end += suf.len();
                 }
@@ -697,9 +710,7 @@ impl<'a> Scan<'a> {
             n += 1;
             if let Some(suf) = self.suffix_at(k, &self.admin_len) {
                 // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
-                if self.generic(&self.s[q..k])
-                    || self.generic_inside(&self.s[q..k])
-                    || self.generic_tail(k)
+                if self.generic(&self.s[q..k]) || self.generic_inside(q, k) || self.generic_tail(k)
                 {
                     return None;
                 }
@@ -750,11 +761,11 @@ impl<'a> Scan<'a> {
 
     /// 滋贺县 + 共庆友好省县: a name read from its shape never holds a
     /// generic word of two or more chars (友好, 境外) inside it either.
-    fn generic_inside(&self, body: &str) -> bool {
-        self.ch
-            .generic
-            .iter()
-            .any(|g| g.chars().nth(1).is_some() && body.contains(g.as_str()))
+    fn generic_inside(&self, q: usize, k: usize) -> bool {
+        (q..k).any(|i| {
+            let n = usize::from(self.generic_len[i]);
+            n > 0 && i + n <= k
+        })
     }
 
     fn generic(&self, body: &str) -> bool {

@@ -1016,6 +1016,7 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
         }
     }
     for f in facts.iter_mut().filter(|f| relation(f)) {
+        let headline = f.sentence.0 == 0;
         let Some(names) = governed(f) else {
             continue;
         };
@@ -1033,10 +1034,11 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
                     (fuller(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
                 });
             // 成都七中 for 成都市第七中学: a headline's abbreviation keeps the
-            // full name's chars in order. Tried on pages telling few pairs
-            // only: it compares each name with every pair told.
+            // full name's chars in order. Tried in the headline (the first
+            // sentence) of pages telling few pairs only: it compares each
+            // name with every pair told.
             let better = better.or_else(|| {
-                (told.len() <= ABBREVIATION_PAIRS).then_some(())?;
+                (headline && told.len() <= ABBREVIATION_PAIRS).then_some(())?;
                 told.iter().find_map(|ys| {
                     (0..2).find_map(|j| {
                         (abbreviates(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
@@ -1059,10 +1061,10 @@ const ABBREVIATION_PAIRS: usize = 64;
 /// own, not an abbreviation.
 fn abbreviates(short: &str, long: &str) -> bool {
     let mut rest = long.chars();
-    short.chars().count() >= 2
-        && short.chars().count() < long.chars().count()
-        && short.chars().next() == long.chars().next()
+    short.chars().next() == long.chars().next()
+        && short.len() < long.len()
         && !long.starts_with(short)
+        && short.chars().nth(1).is_some()
         && short.chars().all(|c| rest.any(|d| d == c))
 }
 
