@@ -100,15 +100,15 @@ pub fn run(
     cfg: &Config,
     out: &mut (dyn Write + Send),
     progress: &mut dyn FnMut(&Summary),
-) -> Result<Summary, String> {
+) -> crate::Result<Summary> {
     // A writer thread takes each finished window, so the workers go on with
     // the next window instead of idling while this one is written.
     std::thread::scope(|scope| {
         let (wtx, wrx) = mpsc::sync_channel::<Vec<u8>>(1);
-        let writer = scope.spawn(move || -> Result<(), String> {
+        let writer = scope.spawn(move || -> crate::Result<()> {
             for buf in wrx {
-                out.write_all(&buf).map_err(|e| e.to_string())?;
-                out.flush().map_err(|e| e.to_string())?;
+                out.write_all(&buf).map_err(crate::Error::Output)?;
+                out.flush().map_err(crate::Error::Output)?;
             }
             Ok(())
         });
@@ -116,7 +116,7 @@ pub fn run(
         drop(wtx);
         let written = writer
             .join()
-            .unwrap_or_else(|_| Err("the writer thread panicked".into()));
+            .unwrap_or_else(|_| Err(crate::Error::Other("the writer thread panicked".into())));
         // A write error explains a stopped run better than anything else.
         written?;
         sum
@@ -128,8 +128,9 @@ fn run_windows(
     cfg: &Config,
     out: &mpsc::SyncSender<Vec<u8>>,
     progress: &mut dyn FnMut(&Summary),
-) -> Result<Summary, String> {
-    let files = input::expand_paths(&cfg.paths, &cfg.include, &cfg.exclude)?;
+) -> crate::Result<Summary> {
+    let files =
+        input::expand_paths(&cfg.paths, &cfg.include, &cfg.exclude).map_err(crate::Error::Other)?;
     let started = Instant::now();
     let (tx, rx) = mpsc::sync_channel::<Item>(cfg.window_docs.max(1) * 2);
     let limit = pipe.max_bytes;

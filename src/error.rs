@@ -52,6 +52,9 @@ pub enum Error {
     },
     #[error("{file}: {message}")]
     Lexicon { file: String, message: String },
+    /// Writing the output failed (a full disk, a closed pipe).
+    #[error("cannot write the output: {0}")]
+    Output(#[source] std::io::Error),
     #[error("{0}")]
     Other(String),
 }
@@ -63,6 +66,7 @@ impl Error {
             Error::Io { .. } | Error::TooLarge { .. } => Stage::Read,
             Error::UnknownEncoding(_) | Error::NotText(_) => Stage::Decode,
             Error::Pattern { .. } | Error::Lexicon { .. } | Error::Other(_) => Stage::Extract,
+            Error::Output(_) => Stage::Emit,
         }
     }
 }

@@ -223,11 +223,31 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // `zhfacts extract … | head`: the reader has all it wants.
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("zhfacts: error: {e:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Was the error a write to a pipe its reader closed?
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `print!` that returns a write error (a closed pipe) instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => { write!(std::io::stdout().lock(), $($t)*)? };
+}
+
+/// `println!` that returns a write error (a closed pipe) instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => { writeln!(std::io::stdout().lock(), $($t)*)? };
 }
 
 fn load_pipeline(patterns: Option<&Path>) -> Result<Pipeline> {
@@ -348,8 +368,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ));
                 }
             };
-            let sum = batch::run(&pipe, &cfg, &mut out, &mut on_progress)
-                .map_err(|e| anyhow::anyhow!(e))?;
+            let sum = batch::run(&pipe, &cfg, &mut out, &mut on_progress)?;
             if let Some(pb) = &bar {
                 pb.finish_and_clear();
             }
@@ -408,7 +427,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             match pipe.clean(&input) {
                 Ok(doc) => {
-                    println!("{}", doc.text);
+                    outln!("{}", doc.text);
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => bail!("{}: {} stage: {}", path.display(), e.stage, e.message),
@@ -419,9 +438,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let p = read_jsonl(&pred)?;
             let rep = score::score(&g, &p);
             if json {
-                println!("{}", serde_json::to_string_pretty(&rep.to_json())?);
+                outln!("{}", serde_json::to_string_pretty(&rep.to_json())?);
             } else {
-                print!("{}", rep.to_table());
+                out!("{}", rep.to_table());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -494,7 +513,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for f in &failures {
                 eprintln!("{f}");
             }
-            println!(
+            outln!(
                 "{} rules, {} examples, {} failed",
                 ex.rules.len(),
                 n_ex,
@@ -521,7 +540,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ..Default::default()
                 };
                 let mut buf = Vec::new();
-                batch::run(&pipe, &cfg, &mut buf, &mut |_| {}).map_err(|e| anyhow::anyhow!(e))?;
+                batch::run(&pipe, &cfg, &mut buf, &mut |_| {})?;
                 let pred: Vec<Value> = buf
                     .split(|&b| b == b'\n')
                     .filter(|l| !l.is_empty())
@@ -529,9 +548,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .collect();
                 let g = read_jsonl(&gold)?;
                 let rep = score::score(&g, &pred);
-                println!("== {} against {}", pages.display(), gold.display());
-                print!("{}", rep.to_table());
-                println!();
+                outln!("== {} against {}", pages.display(), gold.display());
+                out!("{}", rep.to_table());
+                outln!();
             }
             Ok(ExitCode::SUCCESS)
         }

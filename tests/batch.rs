@@ -198,3 +198,29 @@ fn resume_neither_duplicates_nor_skips() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 }
+
+/// `zhfacts … | head`: a reader that stops early ends the run quietly (exit
+/// 0, no panic), for every command that writes to standard output.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let page = format!("{root}/corpus/seeds/002_de2f5222ebd94eff.txt");
+    let seeds = format!("{root}/corpus/seeds");
+    for args in [
+        vec!["extract", seeds.as_str()],
+        vec!["clean", page.as_str()],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the run has loaded its patterns, so before any write.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -62,8 +62,9 @@ pub fn find_source_label(line: &str) -> Option<String> {
 }
 
 /// The text after a header date line's timestamp, when it is set off by spaces
-/// (`2024-01-25 09:36    青報觀象山`): the outlet. Text glued to the time is a byline.
-pub fn source_after_date(line: &str, date_end: usize) -> Option<String> {
+/// (`2024-01-25 09:36    青報觀象山`): the outlet. Text glued to the time is a byline,
+/// and so is a byline cue after the outlet (`长江日报 记者 王敏`), cut off.
+pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Option<String> {
     let mut rest = &line[date_end..];
     // 2024年3月28日(星期四) 澳门日报: a weekday after the date comes first.
     if let Some(c) = WEEKDAY_AFTER.find(rest) {
@@ -72,7 +73,18 @@ pub fn source_after_date(line: &str, date_end: usize) -> Option<String> {
     if !rest.starts_with(char::is_whitespace) {
         return None;
     }
-    let rest = rest.trim();
+    let mut rest = rest.trim();
+    if let Some(cut) = rest
+        .char_indices()
+        .filter(|&(i, c)| c.is_whitespace() && i > 0)
+        .find(|&(i, c)| {
+            let after = rest[i + c.len_utf8()..].trim_start();
+            bylines.iter().any(|b| after.starts_with(b.as_str()))
+        })
+        .map(|(i, _)| i)
+    {
+        rest = rest[..cut].trim_end();
+    }
     let n = rest.chars().count();
     if (2..=24).contains(&n) && !rest.contains(['。', ',', '\u{FF0C}', ':', '\u{FF1A}']) {
         Some(rest.to_string())
@@ -153,7 +165,7 @@ mod tests {
     fn source_after_a_dated_weekday() {
         let line = "2024年3月28日（星期四）\u{3000}澳門日報";
         let (_, e, _) = find_datetime(line).unwrap();
-        assert_eq!(source_after_date(line, e).as_deref(), Some("澳門日報"));
+        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
     }
 
     #[test]
@@ -189,10 +201,15 @@ mod tests {
         assert_eq!(find_source_label("商周刊 2024年6期").unwrap(), "商周刊");
         let l = "2024-01-25 09:36    青報觀象山";
         let (_, e, _) = find_datetime(l).unwrap();
-        assert_eq!(source_after_date(l, e).unwrap(), "青報觀象山");
+        assert_eq!(source_after_date(l, e, &[]).unwrap(), "青報觀象山");
         let l = "2024-03-25 03:57毛振鵬";
         let (_, e, _) = find_datetime(l).unwrap();
-        assert!(source_after_date(l, e).is_none());
+        assert!(source_after_date(l, e, &[]).is_none());
+        // A byline after the outlet is not part of it.
+        let l = "2023-12-05 07:30 长江日报 记者 王敏";
+        let (_, e, _) = find_datetime(l).unwrap();
+        let cues = ["记者".to_string(), "通讯员".to_string()];
+        assert_eq!(source_after_date(l, e, &cues).unwrap(), "长江日报");
     }
 
     #[test]

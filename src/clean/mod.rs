@@ -46,7 +46,13 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
         if let Some(t) = &parts.title {
             lines.push(locate(&decoded.text, t));
         }
-        lines.extend(parts.lines);
+        // The page's own heading repeats the title: left as the first body
+        // line, it would end the header before the date-and-source line.
+        let heading = parts
+            .lines
+            .first()
+            .is_some_and(|l| Some(l.text.trim()) == parts.title.as_deref().map(str::trim));
+        lines.extend(parts.lines.into_iter().skip(usize::from(heading)));
         let mut c = text::clean_lines(lines, cues);
         c.meta.title = parts.title.or(c.meta.title);
         if parts.published.is_some() {

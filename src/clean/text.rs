@@ -201,7 +201,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 if phase != Phase::Body && meta.published.is_none() {
                     meta.published = Some(dt);
                     if meta.source.is_none() {
-                        meta.source = meta::source_after_date(&line.text, e);
+                        meta.source = meta::source_after_date(&line.text, e, &cues.byline_cues);
                     }
                     if let Some(s) = meta::find_source_label(&line.text) {
                         meta.source = Some(s);

@@ -1060,6 +1060,18 @@ mod tests {
     }
 
     #[test]
+    fn city_offices_and_port_authorities_are_institutions() {
+        // 市役所 (a Japanese city hall) is an organ of its city, as 市政厅 is.
+        assert_eq!(chunk("于成田市役所与成田市长签署")[0].0, Kind::Org);
+        assert_eq!(chunk("于成田市役所与成田市长签署")[0].1, "成田市役所");
+        // 港湾公社 (a Korean port authority), not the place 丽水光阳港.
+        assert_eq!(
+            chunk("大连港集团与丽水光阳港湾公社签署")[1],
+            (Kind::Org, "丽水光阳港湾公社".into(), None)
+        );
+    }
+
+    #[test]
     fn a_verb_of_witnessing_ends_the_name_before_it() {
         assert_eq!(
             chunk("市长见证台中市政府经济发展局与奥斯汀商会签署")[0],

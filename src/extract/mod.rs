@@ -437,6 +437,15 @@ impl<'a> Caps<'a> {
         Some(s).filter(|s| !s.is_empty())
     }
 
+    /// The normalised sentence after the whole match.
+    pub fn after(&self) -> &'a str {
+        let end = self.caps.get(0).map_or(0, |m| m.end());
+        match self.view {
+            None => &self.norm[end..],
+            Some(v) => &self.norm[v.to_norm[end]..],
+        }
+    }
+
     /// A capture as the view sees it: the mentions it covers, in order, each
     /// with the view text that follows it up to the next mention.
     pub fn items(&self, name: &str) -> Vec<(&'a mentions::Mention, &'a str)> {
@@ -834,6 +843,9 @@ fn date_value_fields(v: &dates::DateValue) -> Map<String, Value> {
 }
 
 /// Count fields from captures `num`, `pre`, `post`, `unit`, `counted`.
+/// Particles that may follow a count with no unit.
+const UNIT_FREE_FOLLOWERS: &str = "的和与及或";
+
 pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
     let num = c.cap("num").or(c.cap("num2"))?;
     let (value, vague) = match num {
@@ -856,6 +868,18 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
         .cap("unit")
         .map(str::to_string)
         .or(c.set("unit").map(str::to_string));
+    // 800万张, 3万英亩, 300万KW: a unit-less count before a hanzi or a
+    // letter is a count whose unit the classifier list lacks (or the first
+    // end of a range, 6万至8万元); none is better than one without its unit.
+    // A particle after it (28万的人口) is no unit.
+    if unit.is_none()
+        && c.after().starts_with(|ch: char| {
+            ch.is_ascii_alphabetic()
+                || (crate::clean::pinyin::is_hanzi(ch) && !UNIT_FREE_FOLLOWERS.contains(ch))
+        })
+    {
+        return None;
+    }
     // 3000多万元: the multiplier came after 多 with the unit; it belongs to
     // the value (3000多万元 is over 30,000,000 元, as 3000万元 is 30,000,000).
     let mut value = value;
@@ -1121,9 +1145,11 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
                 .get("title")
                 .and_then(Value::as_str)
                 .is_some_and(|t| gaz.agreement_nouns.iter().any(|n| n == t));
+        // 桃园 for 桃园市: one place, by its stem.
+        let same = |a: &str, b: &str| a == b || gaz.stem(a) == gaz.stem(b);
         let again = seen
             .iter()
-            .any(|(k, ps)| k == kind && parties.iter().all(|p| ps.contains(p)));
+            .any(|(k, ps)| k == kind && parties.iter().all(|p| ps.iter().any(|q| same(p, q))));
         if bare && again {
             return false;
         }
@@ -1375,6 +1401,11 @@ mod tests {
             ["agreement", "memorandum"]
         );
         assert_eq!(kinds("校长表示,今次签署协议意义重大。"), ["agreement"]);
+        // The signer named by its stem (嘉义 for 嘉义市) is the same signer.
+        assert_eq!(
+            kinds("嘉义市与大垣市签署友好交流备忘录。嘉义与大垣同为古城,此次签署备忘录意义重大。"),
+            ["memorandum"]
+        );
     }
 
     /// `boundary = true`: a match must start and end on jieba token

@@ -634,6 +634,22 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 _ => return out,
             }
         }
+        // 北九州市、仁川广域市是大连最早的一批友城: the names listed before the
+        // copula, each with the possessor after it.
+        Some("last") => {
+            let mut named: Vec<Party> = items
+                .iter()
+                .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
+                .map(|(m, _)| from_mention(m))
+                .collect();
+            let Some(owner) = named.pop().filter(|_| !named.is_empty()) else {
+                return out;
+            };
+            named
+                .into_iter()
+                .map(|a| (Some(a), vec![owner.clone()]))
+                .collect()
+        }
         _ => groups(&items),
     };
     // 于2015年和2018年分别与A、B结为…: one date per partner, in order.
