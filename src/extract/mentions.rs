@@ -710,8 +710,18 @@ impl<'a> Scan<'a> {
             n += 1;
             if let Some(suf) = self.suffix_at(k, &self.admin_len) {
                 // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
-                if self.generic(&self.s[q..k]) || self.generic_inside(q, k) || self.generic_tail(k)
-                {
+                // After a country, a long name may open with a one-char
+                // generic word (意大利 + 那不勒斯市): only the longer ones count.
+                let body = &self.s[q..k];
+                let generic = if after_name && body.chars().nth(2).is_some() {
+                    self.ch
+                        .generic
+                        .iter()
+                        .any(|g| g.chars().nth(1).is_some() && body.starts_with(g.as_str()))
+                } else {
+                    self.generic(body)
+                };
+                if generic || self.generic_inside(q, k) || self.generic_tail(k) {
                     return None;
                 }
                 // 北九州 + 市: a second suffix right after the first belongs to the name.
@@ -1069,6 +1079,16 @@ mod tests {
             chunk("大连港集团与丽水光阳港湾公社签署")[1],
             (Kind::Org, "丽水光阳港湾公社".into(), None)
         );
+    }
+
+    #[test]
+    fn a_long_name_after_a_country_may_open_with_a_generic_char() {
+        // 那 (that) opens 那不勒斯 (Naples); 各 alone is still no name.
+        assert_eq!(
+            chunk("厦门市与意大利那不勒斯市、漳州市与泰国佛统府")[1],
+            p("那不勒斯市", Some("意大利"))
+        );
+        assert!(!chunk("意大利各市").iter().any(|m| m.1 == "各市"));
     }
 
     #[test]
