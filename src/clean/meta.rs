@@ -67,10 +67,14 @@ pub fn find_source_label(line: &str) -> Option<String> {
 pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Option<String> {
     let mut rest = &line[date_end..];
     // 2024年3月28日(星期四) 澳门日报: a weekday after the date comes first.
+    // (Its pattern takes the spaces after a bare 星期四 too.)
+    let weekday = WEEKDAY_AFTER
+        .find(rest)
+        .map(|c| c.as_str().ends_with(char::is_whitespace));
     if let Some(c) = WEEKDAY_AFTER.find(rest) {
         rest = &rest[c.end()..];
     }
-    if !rest.starts_with(char::is_whitespace) {
+    if !(rest.starts_with(char::is_whitespace) || weekday == Some(true)) {
         return None;
     }
     let mut rest = rest.trim();
@@ -164,6 +168,10 @@ mod tests {
     #[test]
     fn source_after_a_dated_weekday() {
         let line = "2024年3月28日（星期四）\u{3000}澳門日報";
+        let (_, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
+        // A bare weekday, set off by spaces on both sides.
+        let line = "2023年10月12日 星期四  澳門日報";
         let (_, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
     }

@@ -140,6 +140,7 @@ pub struct Chunker {
     classifiers: Vec<String>,
     /// A place's government organs (`government_bodies.txt`: 人民政府, 外办).
     government_bodies: Vec<String>,
+    department_suffixes: Vec<String>,
     epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
     home_names: HashMap<String, String>,
@@ -258,6 +259,7 @@ impl Chunker {
             generic_tails: list("generic_tails"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
+            department_suffixes: list("department_suffixes"),
             epithet_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(list("epithet_verbs"))
@@ -913,6 +915,39 @@ impl<'a> Scan<'a> {
         None
     }
 
+    /// 澳门特区政府 + 社会文化司: after a government organ, up to six more
+    /// hanzi ending in a department noun (`department_suffixes.txt`) are a
+    /// department of it.
+    fn department_extension(&self, end: usize) -> Option<usize> {
+        if !self
+            .ch
+            .government_bodies
+            .iter()
+            .any(|b| self.s[..end].ends_with(b.as_str()))
+        {
+            return None;
+        }
+        let mut k = end;
+        let mut best = None;
+        for _ in 0..6 {
+            let c = self.char_at(k)?;
+            if !is_han(c) || self.boundary_start[k] {
+                break;
+            }
+            k += c.len_utf8();
+            if k > end + c.len_utf8()
+                && self
+                    .ch
+                    .department_suffixes
+                    .iter()
+                    .any(|d| self.s[..k].ends_with(d.as_str()))
+            {
+                best = Some(k);
+            }
+        }
+        best
+    }
+
     /// An institution: a Han run ending in an organisation suffix (lazy: the
     /// first suffix ends it, then directly following suffixes extend it:
     /// 外国语学院附属中学, 初级中学教育集团).
@@ -970,6 +1005,9 @@ impl<'a> Scan<'a> {
                     }
                 }
                 while let Some(more) = self.org_extension(end) {
+                    end = more;
+                }
+                if let Some(more) = self.department_extension(end) {
                     end = more;
                 }
                 if self.generic(&self.s[q..k]) || self.quantified(&self.s[q..k]) {
@@ -1089,6 +1127,16 @@ mod tests {
             p("那不勒斯市", Some("意大利"))
         );
         assert!(!chunk("意大利各市").iter().any(|m| m.1 == "各市"));
+    }
+
+    #[test]
+    fn a_department_of_a_government_is_part_of_its_name() {
+        assert_eq!(
+            chunk("澳门特区政府社会文化司与广东省佛山市人民政府于十一日签署")[0],
+            (Kind::Org, "澳门特区政府社会文化司".into(), None)
+        );
+        // Not past a function word: 政府 + 与.
+        assert_eq!(chunk("佛山市人民政府与澳门签署")[0].1, "佛山市人民政府");
     }
 
     #[test]

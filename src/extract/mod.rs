@@ -275,7 +275,13 @@ impl Extractor {
                     View::Mentions => v.text.as_str(),
                 };
                 for caps in rule.regex.captures_iter(hay) {
-                    let m = caps.get(0).unwrap();
+                    // A `mention` group is the fact's span; the rest of the
+                    // match is context (于 + 十一日).
+                    let m = rule
+                        .group("mention")
+                        .and_then(|g| caps.get(g))
+                        .or_else(|| caps.get(0))
+                        .unwrap();
                     if m.start() == m.end() {
                         continue;
                     }
