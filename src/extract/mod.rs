@@ -224,6 +224,21 @@ impl Extractor {
                     })
                     .clone()
             };
+            // For 两地/双方 signing: the two parties the sentence just before
+            // named as a pair (佛山市与澳门的交流…), looked up only when asked.
+            let pair_cell = std::cell::OnceCell::new();
+            let antecedent_pair = || {
+                pair_cell
+                    .get_or_init(|| {
+                        let p = sentences.get(si.checked_sub(1)?)?;
+                        let (ps, pe) = (norm_chars[p.start], norm_chars[p.end]);
+                        let v = self
+                            .chunker
+                            .view_in(&norm[ps..pe], ps, page_hits(), &epithets);
+                        linked_pair(&v)
+                    })
+                    .clone()
+            };
             let b2c = byte_to_char(s_norm);
             // Built on first use: most sentences never reach a relation rule.
             let mut view: Option<MentionView> = None;
@@ -322,6 +337,7 @@ impl Extractor {
                         after: &s_norm[ne..],
                         sentence_mentions: &v.mentions,
                         antecedent_org: &antecedent,
+                        antecedent_pair: &antecedent_pair,
                         prev_year,
                     };
                     for fields in normalise(rule, &capv, &ctx) {
@@ -507,8 +523,35 @@ pub struct Ctx<'a> {
     /// When the sentence says 该公司 (`org_anaphors.txt`): the institution
     /// named last in the sentences just before, if any.
     pub antecedent_org: &'a dyn Fn() -> Option<mentions::Mention>,
+    /// For 两地/双方 with no pair in its own sentence: the two places or
+    /// institutions the sentence just before named, joined by 与/同/和.
+    pub antecedent_pair: &'a dyn Fn() -> Option<[mentions::Mention; 2]>,
     /// The year of the last date of the sentences before (同年, 次年).
     pub prev_year: Option<i32>,
+}
+
+/// A view's only two places or institutions, when 与/同/和 joins them
+/// (佛山市与澳门的交流始于…).
+fn linked_pair(v: &MentionView) -> Option<[mentions::Mention; 2]> {
+    let named: Vec<usize> = (0..v.mentions.len())
+        .filter(|&i| {
+            matches!(
+                v.mentions[i].kind,
+                mentions::Kind::Place | mentions::Kind::Org
+            )
+        })
+        .collect();
+    let &[i, j] = named.as_slice() else {
+        return None;
+    };
+    let from = v.at[i] + v.mentions[i].kind.symbol().len_utf8();
+    // A country between them (与意大利那不勒斯市) is part of the second name.
+    let between = v.text.get(from..v.at[j])?;
+    let joined = between.starts_with(['与', '同', '和'])
+        && v.mentions[i + 1..j]
+            .iter()
+            .all(|m| m.kind == mentions::Kind::Country);
+    joined.then(|| [v.mentions[i].clone(), v.mentions[j].clone()])
 }
 
 /// How far back an institution anaphor looks for its antecedent.

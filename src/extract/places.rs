@@ -779,6 +779,13 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     {
         sets.push(pair);
     }
+    // 佛山市与澳门的交流始于…。两地签署了…: the pair the sentence before named.
+    if sets.is_empty()
+        && both
+        && let Some(pair) = (ctx.antecedent_pair)()
+    {
+        sets.push(pair.iter().map(from_mention).collect());
+    }
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
         // the sentence's subject. Without 与, only a place named before.
