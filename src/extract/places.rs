@@ -27,9 +27,9 @@ pub struct Gazetteer {
     pub negations: Vec<String>,
     /// Prepositions that make the name after them an adjunct (`adjunct_markers.txt`).
     pub adjunct_markers: Vec<String>,
-    /// Verbs of wishing (`wish_verbs.txt`): their scope runs to the end of
-    /// the sentence, past the clause the hedges are read in.
-    pub wish_verbs: Vec<String>,
+    /// Wishes, plans ahead and rumours (`sentence_hedges.txt`): their scope
+    /// runs to the end of the sentence, past the clause the hedges are read in.
+    pub sentence_hedges: Vec<String>,
     /// Prepositions of place (`locative_markers.txt`).
     pub locative_markers: Vec<String>,
     /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
@@ -102,7 +102,7 @@ impl Gazetteer {
             negations: list("negations"),
             adjunct_markers: list("adjunct_markers"),
             locative_markers: list("locative_markers"),
-            wish_verbs: list("wish_verbs"),
+            sentence_hedges: list("sentence_hedges"),
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
             pair_words: list("pair_words"),
@@ -560,12 +560,17 @@ fn hedged(ctx: &Ctx) -> bool {
     if ctx.gaz.negations.iter().any(said) {
         return true;
     }
-    let hedge = ctx.gaz.hedges.iter().any(said)
-        || ctx
-            .gaz
-            .wish_verbs
-            .iter()
-            .any(|w| ctx.before.contains(w.as_str()));
+    // A wish, a plan ahead or a rumour holds the rest of the sentence,
+    // whatever realis marker it reports (网民称,某市已与…签署).
+    if ctx
+        .gaz
+        .sentence_hedges
+        .iter()
+        .any(|w| ctx.before.contains(w.as_str()))
+    {
+        return true;
+    }
+    let hedge = ctx.gaz.hedges.iter().any(said);
     let done = ctx
         .gaz
         .realis_markers
@@ -633,6 +638,16 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 Ok([a, b]) if context_ok => vec![(Some(a), vec![b])],
                 _ => return out,
             }
+        }
+        // …建立友好城市关系,其中包括A、B和C: every name listed is a partner;
+        // the subject is the sentence's (or the page's).
+        Some("none") => {
+            let named: Vec<Party> = items
+                .iter()
+                .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
+                .map(|(m, _)| from_mention(m))
+                .collect();
+            vec![(None, named)]
         }
         // 北九州市、仁川广域市是大连最早的一批友城: the names listed before the
         // copula, each with the possessor after it.
