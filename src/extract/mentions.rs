@@ -1069,12 +1069,17 @@ mod tests {
         (Kind::Place, name.into(), country.map(str::to_string))
     }
 
+    /// An institution with no country.
+    fn o(name: &str) -> (Kind, String, Option<String>) {
+        (Kind::Org, name.into(), None)
+    }
+
     #[test]
     fn a_function_word_inside_a_known_name_is_part_of_it() {
         // 都 (all) is a boundary word; inside 成都 it is not.
         assert_eq!(
             chunk("成都市实验中学与奥克兰文法学校结为友好学校")[0],
-            (Kind::Org, "成都市实验中学".into(), None)
+            o("成都市实验中学")
         );
     }
 
@@ -1082,7 +1087,7 @@ mod tests {
     fn a_numbered_school_and_its_abbreviation_are_institutions() {
         // 七中 is a suffix, but 中学 starting inside it runs further.
         assert_eq!(chunk("成都市第七中学与")[0].1, "成都市第七中学");
-        assert_eq!(chunk("成都七中与")[0], (Kind::Org, "成都七中".into(), None));
+        assert_eq!(chunk("成都七中与")[0], o("成都七中"));
     }
 
     #[test]
@@ -1115,7 +1120,7 @@ mod tests {
         // 港湾公社 (a Korean port authority), not the place 丽水光阳港.
         assert_eq!(
             chunk("大连港集团与丽水光阳港湾公社签署")[1],
-            (Kind::Org, "丽水光阳港湾公社".into(), None)
+            o("丽水光阳港湾公社")
         );
     }
 
@@ -1133,7 +1138,7 @@ mod tests {
     fn a_department_of_a_government_is_part_of_its_name() {
         assert_eq!(
             chunk("澳门特区政府社会文化司与广东省佛山市人民政府于十一日签署")[0],
-            (Kind::Org, "澳门特区政府社会文化司".into(), None)
+            o("澳门特区政府社会文化司")
         );
         // Not past a function word: 政府 + 与.
         assert_eq!(chunk("佛山市人民政府与澳门签署")[0].1, "佛山市人民政府");
@@ -1143,7 +1148,7 @@ mod tests {
     fn a_verb_of_witnessing_ends_the_name_before_it() {
         assert_eq!(
             chunk("市长见证台中市政府经济发展局与奥斯汀商会签署")[0],
-            (Kind::Org, "台中市政府经济发展局".into(), None)
+            o("台中市政府经济发展局")
         );
     }
 

@@ -620,15 +620,16 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         })
         .map(|(men, _)| men.name.as_str())
         .collect();
+    // The places and institutions of the stretch, for the set subject options.
+    let named: Vec<Party> = items
+        .iter()
+        .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
+        .map(|(m, _)| from_mention(m))
+        .collect();
     let groups = match c.set("subject") {
         // 烟台、群山两市; 格勒诺布尔市是潍坊市的友好城市: two names, the first
         // as subject.
         Some("first") => {
-            let named: Vec<Party> = items
-                .iter()
-                .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
-                .map(|(m, _)| from_mention(m))
-                .collect();
             // A context word in the stretch must be a pair word (两市, not 此次).
             let context_ok = items
                 .iter()
@@ -641,22 +642,11 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         }
         // …建立友好城市关系,其中包括A、B和C: every name listed is a partner;
         // the subject is the sentence's (or the page's).
-        Some("none") => {
-            let named: Vec<Party> = items
-                .iter()
-                .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
-                .map(|(m, _)| from_mention(m))
-                .collect();
-            vec![(None, named)]
-        }
+        Some("none") => vec![(None, named)],
         // 北九州市、仁川广域市是大连最早的一批友城: the names listed before the
         // copula, each with the possessor after it.
         Some("last") => {
-            let mut named: Vec<Party> = items
-                .iter()
-                .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
-                .map(|(m, _)| from_mention(m))
-                .collect();
+            let mut named = named;
             let Some(owner) = named.pop().filter(|_| !named.is_empty()) else {
                 return out;
             };
