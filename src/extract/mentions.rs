@@ -1145,6 +1145,18 @@ mod tests {
     }
 
     #[test]
+    fn korean_provinces_and_inland_port_zones() {
+        assert_eq!(
+            chunk("与韩国济州特别自治道等缔结")[0],
+            p("济州特别自治道", Some("韩国"))
+        );
+        assert_eq!(
+            chunk("乌鲁木齐国际陆港区与阿拉木图物流中心签订")[0],
+            o("乌鲁木齐国际陆港区")
+        );
+    }
+
+    #[test]
     fn a_verb_of_witnessing_ends_the_name_before_it() {
         assert_eq!(
             chunk("市长见证台中市政府经济发展局与奥斯汀商会签署")[0],

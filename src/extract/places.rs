@@ -30,6 +30,8 @@ pub struct Gazetteer {
     /// Wishes, plans ahead and rumours (`sentence_hedges.txt`): their scope
     /// runs to the end of the sentence, past the clause the hedges are read in.
     pub sentence_hedges: Vec<String>,
+    /// Openers of a verb phrase sharing the subject before (`coordinators.txt`).
+    pub coordinators: Vec<String>,
     /// Prepositions of place (`locative_markers.txt`).
     pub locative_markers: Vec<String>,
     /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
@@ -102,6 +104,7 @@ impl Gazetteer {
             negations: list("negations"),
             adjunct_markers: list("adjunct_markers"),
             locative_markers: list("locative_markers"),
+            coordinators: list("coordinators"),
             sentence_hedges: list("sentence_hedges"),
             context_words: list("context_words"),
             realis_markers: list("realis_markers"),
@@ -402,6 +405,45 @@ fn locative_lead<'a>(
     }
 }
 
+/// The pair a match opening with a coordinator (并签署…) shares its subject
+/// with: the only two places or institutions before it in the sentence (not
+/// counting a venue after 在), joined by 与/同/和.
+fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
+    let matched = &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+    if !ctx
+        .gaz
+        .coordinators
+        .iter()
+        .any(|w| matched.starts_with(w.as_str()))
+    {
+        return None;
+    }
+    let venue = |m: &Mention| {
+        ctx.gaz
+            .locative_markers
+            .iter()
+            .any(|w| ctx.norm_sentence[..m.start].ends_with(w.as_str()))
+    };
+    let named: Vec<&Mention> = ctx
+        .sentence_mentions
+        .iter()
+        .take_while(|m| m.end <= ctx.before.len())
+        .filter(|m| matches!(m.kind, Kind::Place | Kind::Org) && !venue(m))
+        .collect();
+    let [a, b] = named.as_slice() else {
+        return None;
+    };
+    // 与 right after the first; at most a country before the second.
+    let between = ctx.norm_sentence.get(a.end..b.start)?;
+    let country_only = ctx
+        .sentence_mentions
+        .iter()
+        .filter(|m| m.start >= a.end && m.end <= b.start)
+        .all(|m| m.kind == Kind::Country);
+    (between.starts_with(['与', '同', '和']) && country_only)
+        .then(|| vec![from_mention(a), from_mention(b)])
+}
+
 /// Walk a captured stretch of the mention view into (subject, partners)
 /// groups. A name followed by 与/同 (or by 和 where neither occurs) opens a
 /// group as its subject; the names after it are its partners. A country named
@@ -536,10 +578,31 @@ fn anniversary_follows(after: &str) -> bool {
 
 /// Plans, hopes and negotiations are not relations, unless the sentence
 /// says it came about (成功, 正式, 已).
+/// The text without what stands inside 《》 (an unclosed 《 runs to the end).
+fn unquoted(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['《', '》']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn hedged(ctx: &Ctx) -> bool {
-    let matched = &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
-    let tail: String = ctx
-        .before
+    // A document's name says nothing of the act (《…行动计划》 is no plan
+    // to sign): hedges and negations are read outside 《》.
+    let matched =
+        unquoted(&ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()]);
+    let before = unquoted(ctx.before);
+    let tail: String = before
         .chars()
         .rev()
         .take(6)
@@ -552,7 +615,7 @@ fn hedged(ctx: &Ctx) -> bool {
         .after
         .find([',', '。', ';', '!', '?', '、', '\u{FF0C}'])
         .unwrap_or(ctx.after.len());
-    let rest = &ctx.after[..clause_end];
+    let rest = unquoted(&ctx.after[..clause_end]);
     let said = |w: &String| {
         matched.contains(w.as_str()) || tail.contains(w.as_str()) || rest.contains(w.as_str())
     };
@@ -566,7 +629,7 @@ fn hedged(ctx: &Ctx) -> bool {
         .gaz
         .sentence_hedges
         .iter()
-        .any(|w| ctx.before.contains(w.as_str()))
+        .any(|w| before.contains(w.as_str()))
     {
         return true;
     }
@@ -790,6 +853,15 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         && let Some(pair) = (ctx.antecedent_pair)()
     {
         sets.push(pair.iter().map(from_mention).collect());
+    }
+    // 黑龙江省与滨海边疆区在哈尔滨举行会谈,并签署了…: a signing coordinated
+    // (并, 还) with a clause whose subject is a pair is that pair's.
+    if sets.is_empty()
+        && !both
+        && c.cap("with").is_none()
+        && let Some(pair) = coordinated_pair(ctx)
+    {
+        sets.push(pair);
     }
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
