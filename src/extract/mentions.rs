@@ -713,17 +713,14 @@ impl<'a> Scan<'a> {
             if let Some(suf) = self.suffix_at(k, &self.admin_len) {
                 // 部分城市, 重要城市: 城市 is the common noun, not a suffix.
                 // After a country, a long name may open with a one-char
-                // generic word (意大利 + 那不勒斯市): only the longer ones count.
+                // generic word (意大利 + 那不勒斯市); the longer generic words
+                // are caught anywhere in it by generic_inside.
                 let body = &self.s[q..k];
-                let generic = if after_name && body.chars().nth(2).is_some() {
-                    self.ch
-                        .generic
-                        .iter()
-                        .any(|g| g.chars().nth(1).is_some() && body.starts_with(g.as_str()))
-                } else {
-                    self.generic(body)
-                };
-                if generic || self.generic_inside(q, k) || self.generic_tail(k) {
+                let long_after_name = after_name && body.chars().nth(2).is_some();
+                if (!long_after_name && self.generic(body))
+                    || self.generic_inside(q, k)
+                    || self.generic_tail(k)
+                {
                     return None;
                 }
                 // 北九州 + 市: a second suffix right after the first belongs to the name.
@@ -929,13 +926,15 @@ impl<'a> Scan<'a> {
         }
         let mut k = end;
         let mut best = None;
-        for _ in 0..6 {
+        for n in 1..=6 {
             let c = self.char_at(k)?;
             if !is_han(c) || self.boundary_start[k] {
                 break;
             }
             k += c.len_utf8();
-            if k > end + c.len_utf8()
+            // Two chars at least: a one-char department noun right after the
+            // organ (政府 + 处) names no department.
+            if n >= 2
                 && self
                     .ch
                     .department_suffixes
