@@ -530,6 +530,13 @@ pub struct Ctx<'a> {
     pub prev_year: Option<i32>,
 }
 
+impl Ctx<'_> {
+    /// The normalised text of the match itself.
+    pub fn matched(&self) -> &str {
+        &self.norm_sentence[self.before.len()..self.norm_sentence.len() - self.after.len()]
+    }
+}
+
 /// A view's only two places or institutions, when 与/同/和 joins them
 /// (佛山市与澳门的交流始于…).
 fn linked_pair(v: &MentionView) -> Option<[mentions::Mention; 2]> {
@@ -571,8 +578,7 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                     .take_while(|c| !matches!(c, ',' | '。' | ';' | '、'))
                     .any(|c| c == '”');
             // 两国, 两市: "both" of the parties already named, not a quantity.
-            let matched =
-                &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+            let matched = ctx.matched();
             let deictic = ctx.gaz.context_words.iter().any(|w| w == matched);
             // 10个月, 3个小时: a duration, not a count.
             let duration = matched.ends_with('个')
@@ -699,8 +705,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         && c.cap("mi").is_none()
         && c.cap("d").is_none()
     {
-        let matched =
-            &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+        let matched = ctx.matched();
         let ok = matched.ends_with("点钟")
             || matched.ends_with('时') && !matches!(h, "一" | "零" | "〇");
         if !ok {

@@ -391,11 +391,7 @@ fn locative_lead<'a>(
     let lead = items.first().is_some_and(|(m, sep)| {
         matches!(m.kind, Kind::Place | Kind::Org)
             && sep.starts_with(['与', '同'])
-            && ctx
-                .gaz
-                .locative_markers
-                .iter()
-                .any(|w| ctx.norm_sentence[..m.start].ends_with(w.as_str()))
+            && after_locative(m, ctx)
     });
     if lead {
         let (m, _) = items.remove(0);
@@ -405,11 +401,19 @@ fn locative_lead<'a>(
     }
 }
 
+/// Does a preposition of place (在, 于) stand right before the mention?
+fn after_locative(m: &Mention, ctx: &Ctx) -> bool {
+    ctx.gaz
+        .locative_markers
+        .iter()
+        .any(|w| ctx.norm_sentence[..m.start].ends_with(w.as_str()))
+}
+
 /// The pair a match opening with a coordinator (并签署…) shares its subject
 /// with: the only two places or institutions before it in the sentence (not
 /// counting a venue after 在), joined by 与/同/和.
 fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
-    let matched = &ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()];
+    let matched = ctx.matched();
     if !ctx
         .gaz
         .coordinators
@@ -418,17 +422,11 @@ fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
     {
         return None;
     }
-    let venue = |m: &Mention| {
-        ctx.gaz
-            .locative_markers
-            .iter()
-            .any(|w| ctx.norm_sentence[..m.start].ends_with(w.as_str()))
-    };
     let named: Vec<&Mention> = ctx
         .sentence_mentions
         .iter()
         .take_while(|m| m.end <= ctx.before.len())
-        .filter(|m| matches!(m.kind, Kind::Place | Kind::Org) && !venue(m))
+        .filter(|m| matches!(m.kind, Kind::Place | Kind::Org) && !after_locative(m, ctx))
         .collect();
     let [a, b] = named.as_slice() else {
         return None;
@@ -599,8 +597,7 @@ fn unquoted(s: &str) -> std::borrow::Cow<'_, str> {
 fn hedged(ctx: &Ctx) -> bool {
     // A document's name says nothing of the act (《…行动计划》 is no plan
     // to sign): hedges and negations are read outside 《》.
-    let matched =
-        unquoted(&ctx.norm_sentence[ctx.before.len()..ctx.norm_sentence.len() - ctx.after.len()]);
+    let matched = unquoted(ctx.matched());
     let before = unquoted(ctx.before);
     let tail: String = before
         .chars()
