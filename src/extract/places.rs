@@ -760,17 +760,19 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     out
 }
 
+/// The contract's kind of a signed document, by its name.
+fn kind_of(title: &str) -> &'static str {
+    if title.contains("备忘录") {
+        "memorandum"
+    } else if title.contains("意向书") {
+        "letter_of_intent"
+    } else {
+        "agreement"
+    }
+}
+
 pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
-    let Some(kind) = c.set("kind").or_else(|| {
-        let t = c.cap("title")?;
-        Some(if t.contains("备忘录") {
-            "memorandum"
-        } else if t.contains("意向书") {
-            "letter_of_intent"
-        } else {
-            "agreement"
-        })
-    }) else {
+    let Some(kind) = c.set("kind").or_else(|| c.cap("title").map(kind_of)) else {
         return vec![];
     };
     if hedged(ctx) {
@@ -906,8 +908,23 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 .map_or(p.to_string(), |m| m.name.clone())
         })
         .or_else(|| venue.map(|m| m.name.clone()));
-    sets.into_iter()
-        .map(|parties| {
+    // 签订了《…协议书》和《…备忘录》: a second document signed by the same
+    // parties is a signing of its own.
+    let second = c.cap("title2").map(|t| {
+        (
+            kind_of(t),
+            Some(t.trim_matches(['《', '》']).to_string()),
+            None,
+        )
+    });
+    let date = sentence_date(ctx);
+    std::iter::once((kind, title, count))
+        .chain(second)
+        .flat_map(|(kind, title, count)| {
+            sets.iter()
+                .map(move |parties| (kind, title.clone(), count, parties))
+        })
+        .map(|(kind, title, count, parties)| {
             let mut m = Map::new();
             m.insert(
                 "parties".into(),
@@ -915,7 +932,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             );
             m.insert("kind".into(), json!(kind));
             m.insert("title".into(), json!(title));
-            m.insert("date".into(), sentence_date(ctx));
+            m.insert("date".into(), date.clone());
             m.insert("place".into(), json!(place));
             m.insert("count".into(), json!(count));
             if both && parties.is_empty() {
