@@ -1199,12 +1199,13 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
                 .get("title")
                 .and_then(Value::as_str)
                 .is_some_and(|t| gaz.agreement_nouns.iter().any(|n| n == t));
-        // 桃园 for 桃园市: one place, by its stem.
+        // 桃园 for 桃园市: one place, by its stem. Asked only of bare ones.
         let same = |a: &str, b: &str| a == b || gaz.stem(a) == gaz.stem(b);
-        let again = seen
-            .iter()
-            .any(|(k, ps)| k == kind && parties.iter().all(|p| ps.iter().any(|q| same(p, q))));
-        if bare && again {
+        let again = || {
+            seen.iter()
+                .any(|(k, ps)| k == kind && parties.iter().all(|p| ps.iter().any(|q| same(p, q))))
+        };
+        if bare && again() {
             return false;
         }
         seen.push((kind.to_string(), parties));
