@@ -191,11 +191,32 @@ impl Extractor {
                 .get_or_init(|| self.chunker.home_place_in(&norm, page_hits()))
                 .clone()
         };
+        // 我校: the institution the page is about, read from the whole page
+        // only when a relation's subject is such a word.
+        let page_orgs_cell = std::cell::OnceCell::new();
+        let home_org = |ends: &[String]| {
+            page_orgs_cell
+                .get_or_init(|| {
+                    let v = self.chunker.view_in(&norm, 0, page_hits(), &[]);
+                    v.mentions
+                        .into_iter()
+                        .filter(|m| {
+                            m.kind == mentions::Kind::Org
+                                && m.country.as_deref().is_none_or(|c| c == "中国")
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .iter()
+                .find(|m| ends.iter().any(|e| m.name.ends_with(e.as_str())))
+                .cloned()
+        };
         let mut epithets = self.chunker.epithets(&norm);
         let empty = MentionView::default();
         let mut facts: Vec<Fact> = Vec::new();
         // The year of the last date of the sentences so far (同年, 次年).
         let mut prev_year: Option<i32> = None;
+        // The last day the sentence before named (次日 is the day after).
+        let mut prev_day: Option<String> = None;
         let sentences = segment::sentences(&doc.text);
         for (si, &sent) in sentences.iter().enumerate() {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
@@ -338,7 +359,9 @@ impl Extractor {
                         sentence_mentions: &v.mentions,
                         antecedent_org: &antecedent,
                         antecedent_pair: &antecedent_pair,
+                        home_org: &home_org,
                         prev_year,
+                        prev_day: prev_day.as_deref(),
                     };
                     for fields in normalise(rule, &capv, &ctx) {
                         candidates.push((
@@ -364,6 +387,15 @@ impl Extractor {
             {
                 prev_year = Some(y);
             }
+            // Only the sentence just before: a day told further back is
+            // seldom the one 次日 counts from.
+            prev_day = sent_facts
+                .iter()
+                .filter(|f| f.fact_type == "date")
+                .filter_map(|f| f.fields.get("value")?.as_str())
+                .filter(|v| !v.contains('/') && v.len() >= 10)
+                .next_back()
+                .map(|d| d[..10].to_string());
             facts.extend(sent_facts);
             // A foreign place named by shape here (韩国平泽市) is known by its
             // bare name (平泽) in the sentences after.
@@ -526,8 +558,13 @@ pub struct Ctx<'a> {
     /// For 两地/双方 with no pair in its own sentence: the two places or
     /// institutions the sentence just before named, joined by 与/同/和.
     pub antecedent_pair: &'a dyn Fn() -> Option<[mentions::Mention; 2]>,
+    /// For 我校 (`home_institutions.tsv`): the first Chinese institution the
+    /// page names whose name has one of these endings.
+    pub home_org: &'a dyn Fn(&[String]) -> Option<mentions::Mention>,
     /// The year of the last date of the sentences before (同年, 次年).
     pub prev_year: Option<i32>,
+    /// The last day (`YYYY-MM-DD`) the sentence before named (次日, 翌日).
+    pub prev_day: Option<&'a str>,
 }
 
 impl Ctx<'_> {
@@ -633,7 +670,35 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
 }
 
+/// How to place a year-less date: forward when its clause tells what is to
+/// come (9月下旬,代表团将回访), else as the options say (news: the past).
+fn tense(ctx: &Ctx) -> Prefer {
+    if ctx.opts.prefer == Prefer::Future {
+        return Prefer::Future;
+    }
+    // A date that opens a clause (9月下旬,…) is a topic: its tense is the
+    // next clause's.
+    let stops = [',', '。', ';', '!', '?'];
+    let opens = ctx.before.is_empty() || ctx.before.ends_with(stops);
+    let end_of = |s: &str| s.find(stops).unwrap_or(s.len());
+    let mut end = end_of(ctx.after);
+    if opens && ctx.after[end..].starts_with(',') {
+        end += 1 + end_of(&ctx.after[end + 1..]);
+    }
+    let clause = &ctx.after[..end];
+    let gaz = ctx.gaz;
+    let future = clause.char_indices().any(|(i, _)| {
+        let rest = &clause[i..];
+        gaz.future_markers
+            .iter()
+            .any(|m| rest.starts_with(m.as_str()))
+            && !gaz.not_future.iter().any(|m| rest.starts_with(m.as_str()))
+    });
+    if future { Prefer::Future } else { Prefer::Past }
+}
+
 fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
+    let prefer = tense(ctx);
     // 每周一 (every Monday) and 3个月 are not calendar dates; 较上年, 比去年
     // name the base of a comparison, not a time something happened.
     if ctx.before.ends_with('每') || (c.cap("ry").is_some() && ctx.before.ends_with(['较', '比']))
@@ -643,6 +708,18 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     // Scores (比分21:19) are not clock times.
     if c.cap("mi").is_some() && (ctx.before.ends_with('比') || ctx.before.ends_with("比分")) {
         return None;
+    }
+    // 次日, 翌日: the day after the day told last.
+    if c.cap("nd").is_some() {
+        let d = ctx.prev_day?;
+        let part = |a: usize, b: usize| d.get(a..b)?.parse::<u32>().ok();
+        let days = dates::days_from_civil(d.get(..4)?.parse().ok()?, part(5, 7)?, part(8, 10)?);
+        let (y, m, dd) = dates::civil_from_days(days + 1);
+        return Some(date_value_fields(&dates::DateValue {
+            value: format!("{y:04}-{m:02}-{dd:02}"),
+            grain: "day",
+            anchor: "document",
+        }));
     }
     // 同年10月, 次年3月: the year told last (in this sentence, else before).
     if let Some(ay) = c.cap("ay") {
@@ -665,7 +742,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             day: c.cap("d"),
             ..Default::default()
         };
-        let mut v = dates::resolve(&parts, ctx.reference, ctx.opts.prefer)?;
+        let mut v = dates::resolve(&parts, ctx.reference, prefer)?;
         v.anchor = "document";
         return Some(date_value_fields(&v));
     }
@@ -753,9 +830,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             (None, Some(r)) => Some(ctx.reference?.year + dates::rel_year_offset(r)?),
             _ => None,
         };
-        let mut v = ctx
-            .holidays
-            .resolve(name, year, ctx.reference, ctx.opts.prefer)?;
+        let mut v = ctx.holidays.resolve(name, year, ctx.reference, prefer)?;
         if c.cap("ry").is_some() {
             v.anchor = "document";
         }
@@ -767,7 +842,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
                 day: Some(d),
                 ..parts.clone()
             };
-            let t = dates::resolve(&timed, ctx.reference, ctx.opts.prefer)?;
+            let t = dates::resolve(&timed, ctx.reference, prefer)?;
             v.value = t.value;
             v.grain = t.grain;
         }
@@ -788,7 +863,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         let year = c.cap("y").and_then(numbers::parse_number).map(|y| y as i32);
         let v = ctx
             .holidays
-            .lunar_date(month, day, year, ctx.reference, ctx.opts.prefer)?;
+            .lunar_date(month, day, year, ctx.reference, prefer)?;
         let mut out = Map::new();
         out.insert("value".into(), json!(v.value));
         out.insert("grain".into(), json!(v.grain));
@@ -801,7 +876,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             weekday: None,
             ..parts.clone()
         };
-        let v = dates::resolve(&month_only, ctx.reference, ctx.opts.prefer)?;
+        let v = dates::resolve(&month_only, ctx.reference, prefer)?;
         let (y, m): (i32, u32) = (
             v.value.get(..4)?.parse().ok()?,
             v.value.get(5..7)?.parse().ok()?,
@@ -858,7 +933,7 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     } else {
         ctx.reference
     };
-    let mut v = dates::resolve(&parts, reference, ctx.opts.prefer)?;
+    let mut v = dates::resolve(&parts, reference, prefer)?;
     // A span of clock times (下午1:30-3:30): the end is on the start's day,
     // in its afternoon if the start was.
     if let Some(eh) = c.cap("eh").and_then(|h| h.parse::<u32>().ok())

@@ -53,6 +53,13 @@ pub struct Gazetteer {
     pub person_titles: AhoCorasick,
     /// 该公司, 该校 … (`org_anaphors.txt`): the institution named just before, never the home place.
     pub org_anaphors: Vec<String>,
+    /// Future auxiliaries after a year-less date (`future_markers.txt`),
+    /// and the words that start like one without being one (将近).
+    pub future_markers: Vec<String>,
+    pub not_future: Vec<String>,
+    /// 我校, 本公司 … (`home_institutions.tsv`): the page's own institution,
+    /// with the name endings it may have.
+    pub home_institutions: Vec<(String, Vec<String>)>,
     /// One-character administrative nouns (州, 县, 省), from `admin_suffixes.txt`.
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
@@ -117,6 +124,18 @@ impl Gazetteer {
                 .build(list("person_titles"))
                 .expect("title automaton"),
             org_anaphors: list("org_anaphors"),
+            future_markers: list("future_markers")
+                .into_iter()
+                .filter(|w| !w.starts_with('-'))
+                .collect(),
+            not_future: list("future_markers")
+                .into_iter()
+                .filter_map(|w| w.strip_prefix('-').map(String::from))
+                .collect(),
+            home_institutions: pairs("home_institutions")
+                .into_iter()
+                .map(|(w, ends)| (w, ends.split_whitespace().map(String::from).collect()))
+                .collect(),
             admin_nouns: list("admin_suffixes")
                 .into_iter()
                 .filter(|s| s.chars().count() == 1)
@@ -338,12 +357,26 @@ fn from_mention(m: &Mention) -> Party {
 /// for: the first Chinese place or institution named earlier in the sentence,
 /// else the page's home place.
 fn default_subject(ctx: &Ctx) -> Option<Party> {
+    let clause_start = ctx.before.rfind(['。', ';', ',']).map_or(0, |i| {
+        i + ctx.before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let clause = &ctx.before[clause_start..];
+    // 我校与…签署: the page's own institution, else nobody; it is the
+    // clause's subject whatever the sentence named before.
+    if let Some((_, ends)) = ctx
+        .gaz
+        .home_institutions
+        .iter()
+        .find(|(w, _)| clause.contains(w.as_str()))
+    {
+        // Not the counterpart the match itself names.
+        return (ctx.home_org)(ends)
+            .filter(|m| !ctx.matched().contains(m.name.as_str()))
+            .as_ref()
+            .map(from_mention);
+    }
     preceding_subject(ctx, true).or_else(|| {
         // 此前,该公司曾与北京大学签署…: an institution's clause, not the city's.
-        let clause_start = ctx.before.rfind(['。', ';', ',']).map_or(0, |i| {
-            i + ctx.before[i..].chars().next().map_or(1, char::len_utf8)
-        });
-        let clause = &ctx.before[clause_start..];
         if ctx
             .gaz
             .org_anaphors
@@ -446,6 +479,24 @@ fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
 /// groups. A name followed by 与/同 (or by 和 where neither occurs) opens a
 /// group as its subject; the names after it are its partners. A country named
 /// alone (哈萨克斯坦的A、B) lends itself to the names that follow without one.
+/// The two names a title joins with 与/同/和 (a country between them is part of
+/// the second name): 《中国宁波市与德国亚琛市…协议书》.
+fn title_pair(items: &[(&Mention, &str)]) -> Option<Vec<Party>> {
+    let named = |m: &Mention| matches!(m.kind, Kind::Place | Kind::Org);
+    let (k, _) = items
+        .iter()
+        .enumerate()
+        .find(|(_, (m, after))| named(m) && after.starts_with(['与', '同', '和']))?;
+    let rest = &items[k + 1..];
+    let j = rest.iter().position(|(m, _)| named(m))?;
+    // Only countries, with nothing after them, between the two.
+    let (second, _) = rest[j];
+    rest[..j]
+        .iter()
+        .all(|(m, after)| m.kind == Kind::Country && after.is_empty())
+        .then(|| vec![from_mention(items[k].0), from_mention(second)])
+}
+
 fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
     let strong = items.iter().any(|(_, sep)| sep.contains(['与', '同']));
     let opens = |sep: &str| {
@@ -840,6 +891,14 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         }
         (named.len() == 2).then_some(named)
     };
+    // 双方签署了《宁波市与亚琛市建立友好城市关系协议书》: a title that joins
+    // two names with 与 names the two sides.
+    if sets.is_empty()
+        && both
+        && let Some(pair) = title_pair(&c.items("title"))
+    {
+        sets.push(pair);
+    }
     if sets.is_empty()
         && both
         && let Some(pair) = named_before()
@@ -882,6 +941,12 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 .trim_matches(['《', '》'])
                 .to_string()
         });
+    // 签署的第12份合作协议: an ordinal ranks a signing told elsewhere.
+    if c.cap("title")
+        .is_some_and(|t| t.trim_start_matches('的').starts_with('第'))
+    {
+        return vec![];
+    }
     let mut count = c
         .cap("count")
         .and_then(super::numbers::parse_number)
