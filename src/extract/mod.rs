@@ -215,8 +215,9 @@ impl Extractor {
         let mut facts: Vec<Fact> = Vec::new();
         // The year of the last date of the sentences so far (同年, 次年).
         let mut prev_year: Option<i32> = None;
-        // The last day the sentence before named (次日 is the day after).
-        let mut prev_day: Option<String> = None;
+        // The last day the sentences before named, and where (次日 is the
+        // day after).
+        let mut prev_day: Option<(usize, String)> = None;
         let sentences = segment::sentences(&doc.text);
         for (si, &sent) in sentences.iter().enumerate() {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
@@ -361,7 +362,12 @@ impl Extractor {
                         antecedent_pair: &antecedent_pair,
                         home_org: &home_org,
                         prev_year,
-                        prev_day: prev_day.as_deref(),
+                        // A day told more than a few sentences back is
+                        // seldom the one 次日 counts from.
+                        prev_day: prev_day
+                            .as_ref()
+                            .filter(|(at, _)| si - at <= NEXT_DAY_SENTENCES)
+                            .map(|(_, d)| d.as_str()),
                     };
                     for fields in normalise(rule, &capv, &ctx) {
                         candidates.push((
@@ -387,15 +393,15 @@ impl Extractor {
             {
                 prev_year = Some(y);
             }
-            // Only the sentence just before: a day told further back is
-            // seldom the one 次日 counts from.
-            prev_day = sent_facts
+            if let Some(d) = sent_facts
                 .iter()
                 .filter(|f| f.fact_type == "date")
                 .filter_map(|f| f.fields.get("value")?.as_str())
                 .filter(|v| !v.contains('/') && v.len() >= 10)
                 .next_back()
-                .map(|d| d[..10].to_string());
+            {
+                prev_day = Some((si, d[..10].to_string()));
+            }
             facts.extend(sent_facts);
             // A foreign place named by shape here (韩国平泽市) is known by its
             // bare name (平泽) in the sentences after.
@@ -563,7 +569,7 @@ pub struct Ctx<'a> {
     pub home_org: &'a dyn Fn(&[String]) -> Option<mentions::Mention>,
     /// The year of the last date of the sentences before (同年, 次年).
     pub prev_year: Option<i32>,
-    /// The last day (`YYYY-MM-DD`) the sentence before named (次日, 翌日).
+    /// The last day (`YYYY-MM-DD`) the few sentences before named (次日, 翌日).
     pub prev_day: Option<&'a str>,
 }
 
@@ -597,6 +603,9 @@ fn linked_pair(v: &MentionView) -> Option<[mentions::Mention; 2]> {
             .all(|m| m.kind == mentions::Kind::Country);
     joined.then(|| [v.mentions[i].clone(), v.mentions[j].clone()])
 }
+
+/// How far back (in sentences) 次日 looks for the day it follows.
+const NEXT_DAY_SENTENCES: usize = 3;
 
 /// How far back an institution anaphor looks for its antecedent.
 const ANTECEDENT_SENTENCES: usize = 3;
@@ -708,6 +717,31 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     // Scores (比分21:19) are not clock times.
     if c.cap("mi").is_some() && (ctx.before.ends_with('比') || ctx.before.ends_with("比分")) {
         return None;
+    }
+    // 上世纪80年代, 20世纪90年代末: a decade, an interval of its years (a
+    // vague part keeps the precise one). A bare 80年代 is of the 1900s.
+    if let Some(dec) = c.cap("dec") {
+        let d = numbers::parse_number(dec)? as i32;
+        let (century, anchor) = match c.cap("cent") {
+            None => (19, "document"),
+            Some(w) if w.starts_with(['上', '本']) => {
+                let r = ctx.reference?.year / 100;
+                (if w.starts_with('上') { r - 1 } else { r }, "document")
+            }
+            Some(w) => (
+                numbers::parse_number(w.trim_end_matches("世纪"))? as i32 - 1,
+                "explicit",
+            ),
+        };
+        if !(10..=90).contains(&d) || d % 10 != 0 || (c.cap("cent").is_none() && d < 20) {
+            return None;
+        }
+        let start = century * 100 + d;
+        return Some(date_value_fields(&dates::DateValue {
+            value: format!("{start}/{}", start + 9),
+            grain: "interval",
+            anchor,
+        }));
     }
     // 次日, 翌日: the day after the day told last.
     if c.cap("nd").is_some() {

@@ -497,7 +497,7 @@ fn title_pair(items: &[(&Mention, &str)]) -> Option<Vec<Party>> {
         .then(|| vec![from_mention(items[k].0), from_mention(second)])
 }
 
-fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
+fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Party>)> {
     let strong = items.iter().any(|(_, sep)| sep.contains(['与', '同']));
     let opens = |sep: &str| {
         // 烟台市的友好城市X: the possessor is the subject.
@@ -528,6 +528,9 @@ fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
                     }
                     // Resolved by the caller: a group without a subject.
                     subject = None;
+                } else if let Some(p) = demonstrative_antecedent(m, ctx) {
+                    // 与该市市长…签署: the partner is the place named before.
+                    partners.push(p);
                 }
                 continue;
             }
@@ -553,6 +556,18 @@ fn groups(items: &[(&Mention, &str)]) -> Vec<(Option<Party>, Vec<Party>)> {
         out.push((subject, partners));
     }
     out
+}
+
+/// 该市, 该省: the last place of that kind (its name ends in 市, 省) the
+/// sentence named before the word.
+fn demonstrative_antecedent(m: &Mention, ctx: &Ctx) -> Option<Party> {
+    let noun = m.name.strip_prefix('该')?;
+    ctx.sentence_mentions
+        .iter()
+        .take_while(|n| n.end <= m.start)
+        .filter(|n| n.kind == Kind::Place && n.name.ends_with(noun))
+        .last()
+        .map(from_mention)
 }
 
 fn sentence_date(ctx: &Ctx) -> Value {
@@ -766,7 +781,7 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 .map(|a| (Some(a), vec![owner.clone()]))
                 .collect()
         }
-        _ => groups(&items),
+        _ => groups(&items, ctx),
     };
     // 于2015年和2018年分别与A、B结为…: one date per partner, in order.
     let partner_count: usize = groups.iter().map(|(_, p)| p.len()).sum();
@@ -833,7 +848,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // one-fact-per-signing key (set of parties, kind) implies.
     let mut sets: Vec<Vec<Party>> = Vec::new();
     let (items, venue) = locative_lead(c.items("g"), ctx);
-    for (subject, partners) in groups(&items) {
+    for (subject, partners) in groups(&items, ctx) {
         let subject = subject.or_else(|| {
             if partners.is_empty() {
                 None
