@@ -397,8 +397,7 @@ impl Extractor {
                 .iter()
                 .filter(|f| f.fact_type == "date")
                 .filter_map(|f| f.fields.get("value")?.as_str())
-                .filter(|v| !v.contains('/') && v.len() >= 10)
-                .next_back()
+                .rfind(|v| !v.contains('/') && v.len() >= 10)
             {
                 prev_day = Some((si, d[..10].to_string()));
             }
