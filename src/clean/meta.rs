@@ -5,7 +5,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
+    // A weekday may stand between the date and its time: 2024年3月15日（星期五） 17:45.
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天](?:\s*[)\x{FF09}])?)?(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
         .unwrap()
 });
 static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -164,6 +165,14 @@ pub fn infer_year(text: &str, month: u32, day: u32) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_after_a_dated_weekday() {
+        let line = "2024年3月15日（星期五） 17:45  香港01";
+        let (_, end, v) = find_datetime(line).unwrap();
+        assert_eq!(v, "2024-03-15T17:45");
+        assert_eq!(source_after_date(line, end, &[]).as_deref(), Some("香港01"));
+    }
 
     #[test]
     fn source_after_a_dated_weekday() {
