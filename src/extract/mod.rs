@@ -695,18 +695,23 @@ fn tense(ctx: &Ctx) -> Prefer {
     }
     let clause = &ctx.after[..end];
     let gaz = ctx.gaz;
-    let future = clause.char_indices().any(|(i, _)| {
-        let rest = &clause[i..];
-        gaz.future_markers
-            .iter()
-            .any(|m| rest.starts_with(m.as_str()))
-            && !gaz.not_future.iter().any(|m| rest.starts_with(m.as_str()))
+    let future = gaz.future_markers.iter().any(|m| {
+        clause.match_indices(m.as_str()).any(|(i, _)| {
+            !gaz.not_future
+                .iter()
+                .any(|n| clause[i..].starts_with(n.as_str()))
+        })
     });
     if future { Prefer::Future } else { Prefer::Past }
 }
 
 fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
-    let prefer = tense(ctx);
+    // A date that names its year is placed whatever its tense.
+    let prefer = if c.cap("y").is_some() || c.cap("ry").is_some() {
+        ctx.opts.prefer
+    } else {
+        tense(ctx)
+    };
     // 每周一 (every Monday) and 3个月 are not calendar dates; 较上年, 比去年
     // name the base of a comparison, not a time something happened.
     if ctx.before.ends_with('每') || (c.cap("ry").is_some() && ctx.before.ends_with(['较', '比']))
