@@ -112,3 +112,21 @@ fn a_wide_hanzi_before_a_suffix_does_not_panic() {
     .unwrap();
     let _ = process(&crash);
 }
+
+#[test]
+fn an_html_pages_outlet_after_its_shown_date_is_the_source() {
+    // The date line is page furniture the HTML stage drops; its outlet
+    // still names the source. A Latin word there (AM, by) is none.
+    let page = |line: &str| {
+        format!(
+            "<html><head><title>深圳与海法市签署备忘录_深圳新闻网</title></head><body>\
+             <h1>深圳与海法市签署备忘录</h1><p class=\"src\">{line}</p>\
+             <div><p>6月15日下午,深圳市与以色列海法市友好交流合作备忘录签约仪式在深圳市民中心举行。\
+             深圳市副市长与海法市市长分别代表两市签署备忘录。</p></div></body></html>"
+        )
+    };
+    let (doc, _) = process(page("2023-06-16 15:02 深圳新闻网").as_bytes());
+    assert_eq!(doc.meta.source.as_deref(), Some("深圳新闻网"));
+    let (doc, _) = process(page("2023-06-16 10:30 AM").as_bytes());
+    assert_eq!(doc.meta.source, None);
+}

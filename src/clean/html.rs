@@ -181,6 +181,10 @@ pub struct HtmlParts {
     pub title: Option<String>,
     pub published: Option<String>,
     pub source: Option<String>,
+    /// The outlet after the first dated text of the body (<p class="src">
+    /// 2023-06-16 15:02 深圳新闻网</p>): the weakest source, used when the
+    /// header lines name none.
+    pub shown_source: Option<String>,
 }
 
 struct TextPiece {
@@ -364,7 +368,24 @@ pub fn extract(decoded: &str) -> HtmlParts {
         title,
         published,
         source,
+        shown_source: shown_source(&doc),
     }
+}
+
+/// The outlet after the body's first dated text node, set off by spaces; only
+/// a name in Chinese (a Latin word there is a byline or an AM/PM).
+fn shown_source(doc: &Html) -> Option<String> {
+    let body = doc.select(&sel("body")).next()?;
+    let (node, end) = body
+        .text()
+        .take(400)
+        .find_map(|t| meta::find_datetime(t).map(|(_, e, _)| (t, e)))?;
+    meta::source_after_date(node, end, &[]).filter(|s| {
+        s.starts_with(crate::clean::pinyin::is_hanzi)
+            && s.chars().all(|c| {
+                crate::clean::pinyin::is_hanzi(c) || c.is_ascii_digit() || "·—-".contains(c)
+            })
+    })
 }
 
 fn find_from(hay: &str, from: usize, needle: &str) -> Option<usize> {

@@ -59,7 +59,7 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
             c.meta.published = parts.published;
             c.meta.published_inferred = false;
         }
-        c.meta.source = parts.source.or(c.meta.source);
+        c.meta.source = parts.source.or(c.meta.source).or(parts.shown_source);
         c
     } else {
         text::clean_lines(text::split_lines(&decoded.text), cues)
