@@ -1139,6 +1139,7 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     }
     adopt_from_same_place(&mut out, gaz);
     drop_bare_re_mentions(&mut out, gaz);
+    drop_headline_summaries(&mut out, gaz);
     drop_titled_duplicates(&mut out, gaz);
     for f in &mut out {
         f.fields.remove(places::LOOSE);
@@ -1326,6 +1327,47 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
     });
 }
 
+/// 澳门与佛山签署文化交流合作协议 over 澳门特区政府社会文化司与广东省佛山市人民
+/// 政府签署了《…协议》: a headline that names the signers by their places
+/// (or names only one of them) tells the body's signing of the same kind.
+/// Its mention goes to that signing.
+fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
+    // The body's party is the place, or an institution of it.
+    let of_place = |place: &str, body: &str| {
+        let stem = gaz.stem(place);
+        body == place || (stem.chars().nth(1).is_some() && body.contains(stem))
+    };
+    let mut i = 0;
+    while i < facts.len() {
+        let f = &facts[i];
+        let parties = party_names(f);
+        let summary = f.fact_type == "agreement" && f.sentence.0 == 0 && !parties.is_empty();
+        let kind = f.fields.get("kind").cloned();
+        let told = summary
+            .then(|| {
+                facts.iter().position(|g| {
+                    g.fact_type == "agreement"
+                        && g.sentence.0 != 0
+                        && g.fields.get("kind") == kind.as_ref()
+                        && {
+                            let body = party_names(g);
+                            body.len() >= parties.len()
+                                && parties.iter().all(|p| body.iter().any(|q| of_place(p, q)))
+                        }
+                })
+            })
+            .flatten();
+        match told {
+            Some(j) => {
+                let span = facts[i].span;
+                facts[j].mentions.push(span);
+                facts.remove(i);
+            }
+            None => i += 1,
+        }
+    }
+}
+
 /// A partnership known only from a loose mention (a 等友城 list) takes the
 /// relation and date that the text states for the same pair elsewhere, when the
 /// partner is named with another administrative suffix (泰国南邦市 in a list,
@@ -1485,6 +1527,37 @@ mod tests {
             .into_iter()
             .filter(|f| f.fact_type == "partnership")
             .collect()
+    }
+
+    fn agreements(text: &str, reference: &str) -> Vec<Fact> {
+        let doc = selftest::example_doc(text, Some(reference));
+        Extractor::builtin()
+            .unwrap()
+            .extract(&doc, &Options::default())
+            .into_iter()
+            .filter(|f| f.fact_type == "agreement")
+            .collect()
+    }
+
+    #[test]
+    fn a_headline_naming_the_signers_places_tells_the_bodys_signing() {
+        let text = "澳门与佛山签署文化交流合作协议\n\
+                    10月11日,澳门特区政府社会文化司与广东省佛山市人民政府签署了《文化交流合作协议》。";
+        let facts = agreements(text, "2023-10-12");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(
+            facts[0].fields["parties"][0]["name"],
+            "澳门特区政府社会文化司"
+        );
+        assert!(
+            facts[0].mentions.iter().any(|m| m.0 < 15),
+            "the headline's mention is kept: {:?}",
+            facts[0].mentions
+        );
+        // A headline signing of another kind is a signing of its own.
+        let text = "澳门与佛山签署旅游合作备忘录\n\
+                    10月11日,澳门特区政府社会文化司与广东省佛山市人民政府签署了《文化交流合作协议》。";
+        assert_eq!(agreements(text, "2023-10-12").len(), 2);
     }
 
     #[test]
