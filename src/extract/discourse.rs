@@ -299,4 +299,16 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, "2024-11-03");
     }
+
+    #[test]
+    fn a_signing_after_a_meeting_is_on_its_day() {
+        let got = relations(
+            "8月30日,代表团在吉隆坡会见了诗巫市市长。会见后,福州市与诗巫市签署了《深化友好城市合作备忘录》。",
+        );
+        let signing = got
+            .iter()
+            .find(|g| g.0 == "agreement")
+            .expect("the signing");
+        assert_eq!(signing.2, "2024-08-30", "{got:?}");
+    }
 }
