@@ -1519,24 +1519,23 @@ mod tests {
         assert_eq!(find("光明市").1, "sister_city");
     }
 
-    fn partnerships(text: &str, reference: &str) -> Vec<Fact> {
+    /// The facts of one type the builtin rules find in `text`.
+    fn facts_of(fact_type: &str, text: &str, reference: &str) -> Vec<Fact> {
         let doc = selftest::example_doc(text, Some(reference));
         Extractor::builtin()
             .unwrap()
             .extract(&doc, &Options::default())
             .into_iter()
-            .filter(|f| f.fact_type == "partnership")
+            .filter(|f| f.fact_type == fact_type)
             .collect()
     }
 
+    fn partnerships(text: &str, reference: &str) -> Vec<Fact> {
+        facts_of("partnership", text, reference)
+    }
+
     fn agreements(text: &str, reference: &str) -> Vec<Fact> {
-        let doc = selftest::example_doc(text, Some(reference));
-        Extractor::builtin()
-            .unwrap()
-            .extract(&doc, &Options::default())
-            .into_iter()
-            .filter(|f| f.fact_type == "agreement")
-            .collect()
+        facts_of("agreement", text, reference)
     }
 
     #[test]

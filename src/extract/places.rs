@@ -475,10 +475,6 @@ fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
         .then(|| vec![from_mention(a), from_mention(b)])
 }
 
-/// Walk a captured stretch of the mention view into (subject, partners)
-/// groups. A name followed by 与/同 (or by 和 where neither occurs) opens a
-/// group as its subject; the names after it are its partners. A country named
-/// alone (哈萨克斯坦的A、B) lends itself to the names that follow without one.
 /// The two names a title joins with 与/同/和 (a country between them is part of
 /// the second name): 《中国宁波市与德国亚琛市…协议书》.
 fn title_pair(items: &[(&Mention, &str)]) -> Option<Vec<Party>> {
@@ -497,6 +493,11 @@ fn title_pair(items: &[(&Mention, &str)]) -> Option<Vec<Party>> {
         .then(|| vec![from_mention(items[k].0), from_mention(second)])
 }
 
+/// Walk a captured stretch of the mention view into (subject, partners)
+/// groups. A name followed by 与/同 (or by 和 where neither occurs) opens a
+/// group as its subject; the names after it are its partners. A country named
+/// alone (哈萨克斯坦的A、B) lends itself to the names that follow without one;
+/// a demonstrative among the partners (与该市…) is the place named before it.
 fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Party>)> {
     let strong = items.iter().any(|(_, sep)| sep.contains(['与', '同']));
     let opens = |sep: &str| {
