@@ -372,20 +372,23 @@ pub fn extract(decoded: &str) -> HtmlParts {
     }
 }
 
-/// The outlet after the body's first dated text node, set off by spaces; only
-/// a name in Chinese (a Latin word there is a byline or an AM/PM).
+/// The outlet after the body's first dated text node, set off by spaces (or
+/// before it, on a newspaper's page line); only a name in Chinese (a Latin
+/// word there is a byline or an AM/PM).
 fn shown_source(doc: &Html) -> Option<String> {
     let body = doc.select(&sel("body")).next()?;
-    let (node, end) = body
+    let (node, start, end) = body
         .text()
         .take(400)
-        .find_map(|t| meta::find_datetime(t).map(|(_, e, _)| (t, e)))?;
-    meta::source_after_date(node, end, &[]).filter(|s| {
-        s.starts_with(crate::clean::pinyin::is_hanzi)
-            && s.chars().all(|c| {
-                crate::clean::pinyin::is_hanzi(c) || c.is_ascii_digit() || "·—-".contains(c)
-            })
-    })
+        .find_map(|t| meta::find_datetime(t).map(|(s, e, _)| (t, s, e)))?;
+    meta::source_after_date(node, end, &[])
+        .or_else(|| meta::source_before_edition(node, start, end))
+        .filter(|s| {
+            s.starts_with(crate::clean::pinyin::is_hanzi)
+                && s.chars().all(|c| {
+                    crate::clean::pinyin::is_hanzi(c) || c.is_ascii_digit() || "·—-".contains(c)
+                })
+        })
 }
 
 fn find_from(hay: &str, from: usize, needle: &str) -> Option<usize> {

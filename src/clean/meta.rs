@@ -54,6 +54,22 @@ pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
     Some((m.start(), m.end(), s))
 }
 
+/// A newspaper's page line (`桂林日报 2024年4月12日 第1版`): the outlet before
+/// the date, when what follows the date is the page, not a source.
+static EDITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*第?\s*[A-Z]?\d{1,3}\s*版").unwrap());
+
+/// The outlet before a header date, when the date is followed by a page number
+/// (`桂林日报 2024年4月12日 第1版`).
+pub fn source_before_edition(line: &str, date_start: usize, date_end: usize) -> Option<String> {
+    if !EDITION.is_match(&line[date_end..]) {
+        return None;
+    }
+    let head = line[..date_start].trim();
+    let n = head.chars().count();
+    ((2..=16).contains(&n) && !head.contains(char::is_whitespace)).then(|| head.to_string())
+}
+
 /// A source named on a header line (`来源: X`, or a periodical `X 2024年6期`).
 pub fn find_source_label(line: &str) -> Option<String> {
     if let Some(c) = SOURCE_LABEL.captures(line) {
@@ -76,6 +92,9 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
         rest = &rest[c.end()..];
     }
     if !(rest.starts_with(char::is_whitespace) || weekday == Some(true)) {
+        return None;
+    }
+    if EDITION.is_match(rest) {
         return None;
     }
     let mut rest = rest.trim();
@@ -165,6 +184,22 @@ pub fn infer_year(text: &str, month: u32, day: u32) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newspapers_page_line_names_the_outlet_before_the_date() {
+        let line = "桂林日报 2024年4月12日 第1版";
+        let (s, e, v) = find_datetime(line).unwrap();
+        assert_eq!(v, "2024-04-12");
+        assert_eq!(source_after_date(line, e, &[]), None);
+        assert_eq!(
+            source_before_edition(line, s, e).as_deref(),
+            Some("桂林日报")
+        );
+        // Without a page number after the date, the text before it is no outlet.
+        let line = "发布时间 2024年4月12日 桂林日报";
+        let (s, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_before_edition(line, s, e), None);
+    }
 
     #[test]
     fn a_time_after_a_dated_weekday() {

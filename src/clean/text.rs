@@ -192,7 +192,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         }
         if phase != Phase::Body || n <= cues.line_cue_max_chars {
             // Header metadata: date-led lines, source/issue/keyword lines.
-            if let Some((_, e, dt)) = meta::find_datetime(&line.text).filter(|_| {
+            if let Some((ds, e, dt)) = meta::find_datetime(&line.text).filter(|_| {
                 date_led(&line.text, &simp, cues)
                         // 来源：株洲日报 | 2021-04-22 10:15: a header's source line
                         // carries the date further on.
@@ -201,7 +201,8 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 if phase != Phase::Body && meta.published.is_none() {
                     meta.published = Some(dt);
                     if meta.source.is_none() {
-                        meta.source = meta::source_after_date(&line.text, e, &cues.byline_cues);
+                        meta.source = meta::source_after_date(&line.text, e, &cues.byline_cues)
+                            .or_else(|| meta::source_before_edition(&line.text, ds, e));
                     }
                     if let Some(s) = meta::find_source_label(&line.text) {
                         meta.source = Some(s);
