@@ -44,8 +44,10 @@ pub struct Gazetteer {
     admin_suffixes: Vec<String>,
     /// Adverbs and prepositions after a subject (`subject_followers.txt`).
     pub subject_followers: Vec<String>,
-    /// Bare document nouns (`agreement_nouns.txt`): 协议, 备忘录 ...
+    /// Bare document nouns (`agreement_nouns.tsv`): 协议, 备忘录 ...
     pub agreement_nouns: Vec<String>,
+    /// Each document noun with its kind, in the file's order of precedence.
+    pub agreement_kinds: Vec<(String, String)>,
     /// Words after a relation that its founding date follows (始于, 建立于).
     pub since_markers: Vec<String>,
     /// Official titles (`person_titles.txt`: 州长, 市长 ...), as an anchored
@@ -119,6 +121,7 @@ impl Gazetteer {
             since_markers: longest_first(list("since_markers")),
             subject_followers: list("subject_followers"),
             agreement_nouns: list("agreement_nouns"),
+            agreement_kinds: pairs("agreement_nouns"),
             person_titles: AhoCorasickBuilder::new()
                 .start_kind(StartKind::Anchored)
                 .build(list("person_titles"))
@@ -828,18 +831,20 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 }
 
 /// The contract's kind of a signed document, by its name.
-fn kind_of(title: &str) -> &'static str {
-    if title.contains("备忘录") {
-        "memorandum"
-    } else if title.contains("意向书") {
-        "letter_of_intent"
-    } else {
-        "agreement"
-    }
+/// The contract's kind of a document: that of the first noun of
+/// `agreement_nouns.tsv` its title holds.
+fn kind_of<'a>(title: &str, gaz: &'a Gazetteer) -> &'a str {
+    gaz.agreement_kinds
+        .iter()
+        .find(|(noun, _)| title.contains(noun.as_str()))
+        .map_or("agreement", |(_, kind)| kind.as_str())
 }
 
 pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
-    let Some(kind) = c.set("kind").or_else(|| c.cap("title").map(kind_of)) else {
+    let Some(kind) = c
+        .set("kind")
+        .or_else(|| c.cap("title").map(|t| kind_of(t, ctx.gaz)))
+    else {
         return vec![];
     };
     if hedged(ctx) {
@@ -993,7 +998,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // parties is a signing of its own.
     let second = c.cap("title2").map(|t| {
         (
-            kind_of(t),
+            kind_of(t, ctx.gaz),
             Some(t.trim_matches(['《', '》']).to_string()),
             None,
         )
