@@ -644,7 +644,7 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             if c.set("tally").is_some() && !tally_continues(ctx.after, ctx.gaz) {
                 return vec![];
             }
-            let mut f = match count_fields(c) {
+            let mut f = match count_fields(c, ctx.gaz) {
                 Some(f) => f,
                 None => return vec![],
             };
@@ -1010,10 +1010,7 @@ fn date_value_fields(v: &dates::DateValue) -> Map<String, Value> {
 }
 
 /// Count fields from captures `num`, `pre`, `post`, `unit`, `counted`.
-/// Particles that may follow a count with no unit.
-const UNIT_FREE_FOLLOWERS: &str = "的和与及或";
-
-pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
+pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
     let num = c.cap("num").or(c.cap("num2"))?;
     let (value, vague) = match num {
         "数十" | "几十" => (10.0, true),
@@ -1028,7 +1025,7 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
         c.cap("post")
             .or(c.cap("post2"))
             .or(c.cap("pre"))
-            .and_then(approx_of)
+            .and_then(|w| gaz.approximations.get(w).map(String::as_str))
             .or(c.set("approx"))
     };
     let mut unit = c
@@ -1042,7 +1039,7 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
     if unit.is_none()
         && c.after().starts_with(|ch: char| {
             ch.is_ascii_alphabetic()
-                || (crate::clean::pinyin::is_hanzi(ch) && !UNIT_FREE_FOLLOWERS.contains(ch))
+                || (crate::clean::pinyin::is_hanzi(ch) && !gaz.unit_free_followers.contains(&ch))
         })
     {
         return None;
@@ -1083,21 +1080,6 @@ pub fn count_fields(c: &Caps) -> Option<Map<String, Value>> {
     m.insert("counted".into(), json!(counted));
     m.insert("approx".into(), json!(approx));
     Some(m)
-}
-
-pub fn approx_of(s: &str) -> Option<&'static str> {
-    Some(match s {
-        "余" | "多" | "以上" | "超过" | "逾" | "超" | "不少于" | "不低于" | "至少" | "多达"
-        | "达" => {
-            if s == "达" || s == "多达" {
-                return None;
-            }
-            "over"
-        }
-        "近" | "约" | "左右" | "上下" | "大约" | "将近" | "接近" => "about",
-        "不到" | "不足" | "以下" | "不超过" => "under",
-        _ => return None,
-    })
 }
 
 /// One fact per relation per document: mentions with the same key merge; the

@@ -48,6 +48,10 @@ pub struct Gazetteer {
     pub agreement_nouns: Vec<String>,
     /// Each document noun with its kind, in the file's order of precedence.
     pub agreement_kinds: Vec<(String, String)>,
+    /// Approximation words and the `approx` each gives (`approximations.tsv`).
+    pub approximations: HashMap<String, String>,
+    /// Particles a unit-less count may stand before (`unit_free_followers.txt`).
+    pub unit_free_followers: Vec<char>,
     /// Words after a relation that its founding date follows (始于, 建立于).
     pub since_markers: Vec<String>,
     /// Official titles (`person_titles.txt`: 州长, 市长 ...), as an anchored
@@ -122,6 +126,8 @@ impl Gazetteer {
             subject_followers: list("subject_followers"),
             agreement_nouns: list("agreement_nouns"),
             agreement_kinds: pairs("agreement_nouns"),
+            approximations: pairs("approximations").into_iter().collect(),
+            unit_free_followers: chars("unit_free_followers"),
             person_titles: AhoCorasickBuilder::new()
                 .start_kind(StartKind::Anchored)
                 .build(list("person_titles"))
