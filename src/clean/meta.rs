@@ -98,11 +98,13 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
         return None;
     }
     let mut rest = rest.trim();
+    // 聯合報／記者王昭月: a slash sets a byline off as a space does; the cues
+    // are Simplified, the line may not be.
     if let Some(cut) = rest
         .char_indices()
-        .filter(|&(i, c)| c.is_whitespace() && i > 0)
+        .filter(|&(i, c)| (c.is_whitespace() || c == '／' || c == '/') && i > 0)
         .find(|&(i, c)| {
-            let after = rest[i + c.len_utf8()..].trim_start();
+            let after = crate::segment::normalise(rest[i + c.len_utf8()..].trim_start());
             bylines.iter().any(|b| after.starts_with(b.as_str()))
         })
         .map(|(i, _)| i)
@@ -184,6 +186,14 @@ pub fn infer_year(text: &str, month: u32, day: u32) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byline_after_a_slash_is_cut_from_the_outlet() {
+        let line = "2024-05-10 18:22 聯合報／記者王昭月／高雄即時報導";
+        let (_, e, _) = find_datetime(line).unwrap();
+        let cues = vec!["记者".to_string()];
+        assert_eq!(source_after_date(line, e, &cues).as_deref(), Some("聯合報"));
+    }
 
     #[test]
     fn a_newspapers_page_line_names_the_outlet_before_the_date() {
