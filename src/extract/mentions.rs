@@ -8,6 +8,9 @@
 
 use std::collections::HashMap;
 
+/// Chinese numeral characters, and the words for "some" that stand in for one.
+const NUMERALS: &str = "零〇一二两三四五六七八九十百千几数多";
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::rules::{Lexicons, lexicon_pairs};
@@ -717,6 +720,10 @@ impl<'a> Scan<'a> {
                 // are caught anywhere in it by generic_inside.
                 let body = &self.s[q..k];
                 let long_after_name = after_name && body.chars().nth(2).is_some();
+                // 韩国 + 三城, 两 + 市: a number of places, not a name.
+                if body.chars().all(|c| NUMERALS.contains(c)) {
+                    return None;
+                }
                 if (!long_after_name && self.generic(body))
                     || self.generic_inside(q, k)
                     || self.generic_tail(k)
@@ -756,9 +763,7 @@ impl<'a> Scan<'a> {
     fn quantified(&self, body: &str) -> bool {
         let rest = body.strip_prefix('第').unwrap_or(body);
         let digits = rest
-            .find(|c: char| {
-                !(c.is_ascii_digit() || "零〇一二两三四五六七八九十百千几数多".contains(c))
-            })
+            .find(|c: char| !(c.is_ascii_digit() || NUMERALS.contains(c)))
             .unwrap_or(rest.len());
         digits > 0
             && self
@@ -766,6 +771,21 @@ impl<'a> Scan<'a> {
                 .classifiers
                 .iter()
                 .any(|w| rest[digits..].starts_with(w.as_str()))
+    }
+
+    /// 830 + 所中小学: a name never opens with the classifier of a number
+    /// written just before it (Arabic digits are not name characters, so
+    /// the scan starts after them).
+    fn after_numeral(&self, q: usize, k: usize) -> bool {
+        self.s[..q]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || NUMERALS.contains(c) || "万亿余".contains(c))
+            && self
+                .ch
+                .classifiers
+                .iter()
+                .any(|w| self.s[q..k].starts_with(w.as_str()))
     }
 
     /// 滋贺县 + 共庆友好省县: a name read from its shape never holds a
@@ -1009,7 +1029,10 @@ impl<'a> Scan<'a> {
                 if let Some(more) = self.department_extension(end) {
                     end = more;
                 }
-                if self.generic(&self.s[q..k]) || self.quantified(&self.s[q..k]) {
+                if self.generic(&self.s[q..k])
+                    || self.quantified(&self.s[q..k])
+                    || self.after_numeral(q, k)
+                {
                     return None;
                 }
                 // 柔佛州新山市 + 政厅: a place's government organ keeps the
@@ -1285,6 +1308,22 @@ mod tests {
         assert_eq!(
             chunk("乌兹别克斯坦总统米尔济约耶夫,访华")[0].0,
             Kind::Country
+        );
+    }
+
+    #[test]
+    fn numbers_of_places_are_not_names() {
+        // 830 + 所中小学: the classifier of a number opens no institution.
+        assert!(
+            chunk("全港约有830所中小学与内地学校结为姊妹学校")
+                .iter()
+                .all(|m| m.1 != "所中小学"),
+        );
+        // 韩国 + 三城: a numeral with a place suffix is a number of places.
+        assert!(
+            chunk("威海三市区与韩国三城同日结好")
+                .iter()
+                .all(|m| m.0 != Kind::Place || !m.1.starts_with('三')),
         );
     }
 

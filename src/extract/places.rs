@@ -521,8 +521,11 @@ fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Part
             sep.starts_with('和')
         }
     };
-    let mut out: Vec<(Option<Party>, Vec<Party>)> = Vec::new();
-    let mut subject: Option<Party> = None;
+    // (subjects, partners, 分别): a list may stand as the subject (甲、乙、丙
+    // 分别与A、B、C…).
+    let mut raw: Vec<(Vec<Party>, Vec<Party>, bool)> = Vec::new();
+    let mut subjects: Vec<Party> = Vec::new();
+    let mut respective = false;
     let mut partners: Vec<Party> = Vec::new();
     let mut carry: Option<String> = None;
     for (m, sep) in items {
@@ -533,11 +536,15 @@ fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Part
             }
             Kind::Context => {
                 if opens(sep) {
-                    if subject.is_some() || !partners.is_empty() {
-                        out.push((subject.take(), std::mem::take(&mut partners)));
+                    if !subjects.is_empty() || !partners.is_empty() {
+                        raw.push((
+                            std::mem::take(&mut subjects),
+                            std::mem::take(&mut partners),
+                            respective,
+                        ));
                     }
                     // Resolved by the caller: a group without a subject.
-                    subject = None;
+                    respective = false;
                 } else if let Some(p) = demonstrative_antecedent(m, ctx) {
                     // 与该市市长…签署: the partner is the place named before.
                     partners.push(p);
@@ -553,17 +560,45 @@ fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Part
             carry = p.country.clone();
         }
         if opens(sep) {
-            if subject.is_some() || !partners.is_empty() {
-                out.push((subject.take(), std::mem::take(&mut partners)));
+            // The names listed before the first subject (甲、乙 + 丙与) are
+            // subjects with it.
+            let listed = strong && raw.is_empty() && subjects.is_empty();
+            if listed {
+                subjects = std::mem::take(&mut partners);
+            } else if !subjects.is_empty() || !partners.is_empty() {
+                raw.push((
+                    std::mem::take(&mut subjects),
+                    std::mem::take(&mut partners),
+                    respective,
+                ));
             }
-            subject = Some(p);
+            subjects.push(p);
+            respective = sep.contains("分别");
             carry = None;
         } else {
             partners.push(p);
         }
     }
-    if subject.is_some() || !partners.is_empty() {
-        out.push((subject, partners));
+    if !subjects.is_empty() || !partners.is_empty() {
+        raw.push((subjects, partners, respective));
+    }
+    let mut out = Vec::new();
+    for (subjects, partners, respective) in raw {
+        match subjects.len() {
+            0 => out.push((None, partners)),
+            1 => out.push((subjects.into_iter().next(), partners)),
+            // 分别 with lists of one length pairs them in order; otherwise
+            // each subject stands with every partner.
+            n if respective && partners.len() == n => {
+                out.extend(
+                    subjects
+                        .into_iter()
+                        .zip(partners)
+                        .map(|(a, b)| (Some(a), vec![b])),
+                );
+            }
+            _ => out.extend(subjects.into_iter().map(|a| (Some(a), partners.clone()))),
+        }
     }
     out
 }
