@@ -16,7 +16,9 @@
 //!   right before it in the same paragraph reports a dated signing of its own:
 //!   one signing told twice (1月24日,…在北京签署协议。市委书记代表青岛市与…签署
 //!   协议书). A sentence that only mentions a signing (领导人签署的《宣言》) is
-//!   not one.
+//!   not one. A dated ceremony (`ceremony_nouns.txt` with an event verb:
+//!   10月20日,结好仪式在威海举行) introduces the signing the next sentence
+//!   reports in the same way.
 //!
 //! Only relations without a date of their own are touched.
 
@@ -34,6 +36,7 @@ pub struct Discourse {
     opener: Option<Regex>,
     event_verbs: Vec<String>,
     signing_verbs: Vec<String>,
+    ceremonies: Vec<String>,
     same_day: Vec<String>,
 }
 
@@ -64,6 +67,7 @@ impl Discourse {
             opener,
             event_verbs: list("event_verbs"),
             signing_verbs: list("signing_verbs"),
+            ceremonies: list("ceremony_nouns"),
             same_day: list("same_day_anaphors"),
         }
     }
@@ -191,22 +195,30 @@ impl Discourse {
                 .any(|v| s.text.contains(v.as_str()))
         };
         let prev = infos.get(j.checked_sub(1)?)?;
-        (prev.paragraph == here.paragraph && signs(here) && signs(prev))
-            .then(|| prev.relation_date.clone())
+        if prev.paragraph != here.paragraph || !signs(here) {
+            return None;
+        }
+        if signs(prev) && prev.relation_date.is_some() {
+            return prev.relation_date.clone();
+        }
+        // 10月20日下午,结好仪式在威海举行。A与B签署了…: the signing told right
+        // after a dated ceremony is the ceremony's.
+        let has = |words: &[String]| words.iter().any(|w| prev.text.contains(w.as_str()));
+        (has(&self.ceremonies) && has(&self.event_verbs))
+            .then(|| prev.first_date.clone())
             .flatten()
     }
 }
 
 /// The first day-precise date of the nearest sentence before `j` that has one.
+/// No window: a report names its day once and tells the day's events in
+/// many sentences after (当天下午 in the fifth paragraph is still that day).
 fn last_day_before(infos: &[Info], j: usize) -> Option<Value> {
-    infos[j.saturating_sub(LOOKBACK)..j]
-        .iter()
-        .rev()
-        .find_map(|s| {
-            s.first_date
-                .clone()
-                .filter(|d| d.as_str().is_some_and(|v| v.len() >= 10))
-        })
+    infos[..j].iter().rev().find_map(|s| {
+        s.first_date
+            .clone()
+            .filter(|d| d.as_str().is_some_and(|v| v.len() >= 10))
+    })
 }
 
 #[cfg(test)]
@@ -280,6 +292,42 @@ mod tests {
             .find(|r| r.1.len() == 2)
             .expect("the named signing");
         assert_eq!(second.2, Value::Null, "{got:?}");
+    }
+
+    #[test]
+    fn a_signing_after_its_ceremony_is_on_its_day() {
+        // 签字仪式 is a signing: the officials' signing told next is that one.
+        let got = relations(
+            "5月8日,南通市与芬兰埃斯波市缔结友好城市关系签字仪式在南通举行。南通市市长与埃斯波市市长分别代表两地政府签署了友好城市协议书。",
+        );
+        let signing = got
+            .iter()
+            .find(|g| g.0 == "agreement")
+            .expect("the signing");
+        assert_eq!(signing.1, ["南通市", "埃斯波市"], "{got:?}");
+        assert_eq!(signing.2, "2024-05-08", "{got:?}");
+    }
+
+    #[test]
+    fn a_signing_after_a_dated_ceremony_is_on_its_day() {
+        let ceremony = "10月20日下午,友好城市结好仪式在会展中心举行。";
+        let signing = "荣成市与韩国丽水市签署了建立友好城市关系协议书。";
+        let got = relations(&format!("{ceremony}{signing}"));
+        assert!(!got.is_empty());
+        assert!(got.iter().all(|g| g.2 == "2024-10-20"), "{got:?}");
+        // In another paragraph the ceremony is no longer the one told.
+        let got = relations(&format!("{ceremony}\n{signing}"));
+        assert!(got.iter().all(|g| g.2.is_null()), "{got:?}");
+    }
+
+    #[test]
+    fn same_day_reaches_back_past_many_sentences() {
+        let filler = "双方表示将深化合作。".repeat(10);
+        let got = relations(&format!(
+            "5月8日,代表团抵达南通。{filler}当天下午,代表团与宏达集团有限公司签署了合作意向书。"
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "2024-05-08", "{got:?}");
     }
 
     #[test]

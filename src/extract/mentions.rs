@@ -614,16 +614,27 @@ impl<'a> Scan<'a> {
             }
             let hit = self.hits.get(&p);
             if let Some((end, Entry::Context)) = hit {
+                // 两地政府, 该市人民政府: the government of the places the word
+                // names stands for them, as after a name.
+                let organ = self
+                    .ch
+                    .government_bodies
+                    .iter()
+                    .filter(|b| b.chars().nth(1).is_some())
+                    .filter(|b| self.s[*end..].starts_with(b.as_str()))
+                    .map(String::len)
+                    .max()
+                    .unwrap_or(0);
                 out.push(Mention {
                     start: p,
-                    end: *end,
+                    end: *end + organ,
                     kind: Kind::Context,
                     name: self.s[p..*end].to_string(),
                     country: None,
                     head: 0,
                     governs: None,
                 });
-                p = *end;
+                p = *end + organ;
                 continue;
             }
             let anchored = hit.is_some() || self.after_boundary[p];

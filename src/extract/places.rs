@@ -933,8 +933,9 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         })
     };
     let both = c
-        .cap("both")
-        .is_some_and(|w| ctx.gaz.pair_words.iter().any(|p| p == w))
+        .items("both")
+        .iter()
+        .any(|(m, _)| ctx.gaz.pair_words.contains(&m.name))
         || (c.cap("g").is_none() && c.cap("solo").is_none() && pair_opens());
     // 伦巴第大区代表团访问湖北省,双方签署…: 双方 names the two parties the
     // same sentence named before it, when it named exactly two.
