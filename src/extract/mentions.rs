@@ -196,6 +196,7 @@ impl Chunker {
             "regions_extra",
             "foreign_cities",
             "foreign_stems",
+            "world_cities",
         ] {
             for (n, c) in pairs(file) {
                 map.entry(n).or_insert(Entry::Foreign(c));
@@ -1320,6 +1321,14 @@ mod tests {
             chunk("乌兹别克斯坦总统米尔济约耶夫,访华")[0].0,
             Kind::Country
         );
+    }
+
+    #[test]
+    fn foreign_cities_are_known_by_their_bare_names() {
+        // world_cities.tsv (GeoNames): no country or suffix written.
+        let got = chunk("威海已与釜山、名古屋等国外城市结为友好城市");
+        assert!(got.contains(&p("釜山", Some("韩国"))), "{got:?}");
+        assert!(got.contains(&p("名古屋", Some("日本"))), "{got:?}");
     }
 
     #[test]
