@@ -8,6 +8,9 @@
 
 use std::collections::HashMap;
 
+/// The dots that join the parts of a transliterated person's name.
+const MIDDLE_DOTS: &[char] = &['·', '‧', '•', '・'];
+
 /// Chinese numeral characters, and the words for "some" that stand in for one.
 const NUMERALS: &str = "零〇一二两三四五六七八九十百千几数多";
 
@@ -469,8 +472,16 @@ impl<'a> Scan<'a> {
         let mut hits = Hits(vec![None; s.len() + 1]);
         for &(start, end, e) in page_hits {
             let (start, end) = (start as usize - offset, end as usize - offset);
-            if end <= s.len() {
-                hits.0[start] = Some((end, &ch.entries[e as usize]));
+            let entry = &ch.entries[e as usize];
+            // 布鲁斯·休斯顿, 华盛顿·欧文: a foreign name joined to another by
+            // a middle dot is part of a person's name.
+            if end > s.len() {
+                continue;
+            }
+            let dotted = matches!(entry, Entry::Foreign(_))
+                && (s[..start].ends_with(MIDDLE_DOTS) || s[end..].starts_with(MIDDLE_DOTS));
+            if !dotted {
+                hits.0[start] = Some((end, entry));
             }
         }
         // Longest word of each list starting at each byte (0: none).
@@ -1329,6 +1340,14 @@ mod tests {
         let got = chunk("威海已与釜山、名古屋等国外城市结为友好城市");
         assert!(got.contains(&p("釜山", Some("韩国"))), "{got:?}");
         assert!(got.contains(&p("名古屋", Some("日本"))), "{got:?}");
+    }
+
+    #[test]
+    fn a_city_name_inside_a_persons_name_is_no_place() {
+        let got = chunk("与该市市长布鲁斯·休斯顿共同签署姊妹市协定");
+        assert!(got.iter().all(|m| m.1 != "休斯顿"), "{got:?}");
+        let got = chunk("美国休斯顿市长");
+        assert!(got.iter().any(|m| m.1.starts_with("休斯顿")), "{got:?}");
     }
 
     #[test]

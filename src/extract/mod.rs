@@ -1097,6 +1097,17 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
         match key.as_ref().and_then(|k| index.get(k).copied()) {
             Some(i) => {
                 let g = &mut out[i];
+                let mut f = f;
+                // 香港与韩国釜山签署… over 香港特区政府与釜山市政府签署…: the
+                // headline shortens the signers the body names in full, so
+                // the body's mention stands for the signing.
+                if g.fact_type == "agreement"
+                    && g.sentence.0 == 0
+                    && f.sentence.0 != 0
+                    && party_names(g) != party_names(&f)
+                {
+                    std::mem::swap(g, &mut f);
+                }
                 g.mentions.push(f.span);
                 // A mention that states the relation outranks a loose one.
                 if g.fields.contains_key(places::LOOSE) && !f.fields.contains_key(places::LOOSE) {
@@ -1535,6 +1546,14 @@ mod tests {
             "the headline's mention is kept: {:?}",
             facts[0].mentions
         );
+        // Also where the body's governments key with the headline's places
+        // (釜山 is known, so 釜山市政府 governs it): the body's names stand.
+        let text = "香港与韩国釜山签署合作备忘录\n\
+                    会见后,香港特区政府与釜山市政府签署了《创新科技及旅游合作备忘录》。";
+        let facts = agreements(text, "2024-03-16");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"][1]["name"], "釜山市政府");
+        assert_eq!(facts[0].mentions.len(), 2, "{:?}", facts[0].mentions);
         // A headline signing of another kind is a signing of its own.
         let text = "澳门与佛山签署旅游合作备忘录\n\
                     10月11日,澳门特区政府社会文化司与广东省佛山市人民政府签署了《文化交流合作协议》。";
