@@ -373,16 +373,48 @@ pub fn extract(decoded: &str) -> HtmlParts {
 }
 
 /// The outlet after the body's first dated text node, set off by spaces (or
-/// before it, on a newspaper's page line); only a name in Chinese (a Latin
-/// word there is a byline or an AM/PM).
+/// before it, on a newspaper's page line, or in the node before a labelled
+/// date: `<span>东北网</span><span>发布时间：2024年06月14日</span>`); only a
+/// name in Chinese (a Latin word there is a byline or an AM/PM).
 fn shown_source(doc: &Html) -> Option<String> {
     let body = doc.select(&sel("body")).next()?;
-    let (node, start, end) = body
-        .text()
+    // Each text node, and whether it stands in a heading or a link (a short
+    // title before the date line is no outlet, nor is an 编辑 link).
+    let nodes: Vec<(&str, bool)> = body
+        .descendants()
+        .filter_map(|n| {
+            let t: &str = n.value().as_text()?;
+            let heading = n.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "a"))
+            });
+            Some((t, heading))
+        })
+        .filter(|(t, _)| !t.trim().is_empty())
         .take(400)
-        .find_map(|t| meta::find_datetime(t).map(|(s, e, _)| (t, s, e)))?;
+        .collect();
+    let (i, start, end) = nodes
+        .iter()
+        .enumerate()
+        .find_map(|(i, (t, _))| meta::find_datetime(t).map(|(s, e, _)| (i, s, e)))?;
+    let node = nodes[i].0;
+    let labelled = || {
+        let head = node[..start].trim();
+        head.ends_with([':', '\u{FF1A}'])
+            && head
+                .trim_end_matches([':', '\u{FF1A}'])
+                .chars()
+                .all(crate::clean::pinyin::is_hanzi)
+    };
     meta::source_after_date(node, end, &[])
         .or_else(|| meta::source_before_edition(node, start, end))
+        .or_else(|| {
+            let (prev, heading) = nodes.get(i.checked_sub(1)?)?;
+            let prev = prev.trim();
+            (labelled() && !heading && (2..=12).contains(&prev.chars().count()))
+                .then(|| prev.to_string())
+        })
         .filter(|s| {
             s.starts_with(crate::clean::pinyin::is_hanzi)
                 && s.chars().all(|c| {
@@ -537,4 +569,34 @@ pub fn normalise_datetime(s: &str) -> Option<String> {
         let (y, m): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
         (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(html: &str) -> Option<String> {
+        extract(html).shown_source
+    }
+
+    #[test]
+    fn the_outlet_in_the_node_before_a_labelled_date() {
+        let page = "<html><body><h1>抚远市与比金区签署结好意向书</h1>\
+                    <p><span>东北网</span> <span>发布时间：2024年06月14日 16:05</span></p>\
+                    <p>正文。</p></body></html>";
+        assert_eq!(shown(page).as_deref(), Some("东北网"));
+    }
+
+    #[test]
+    fn a_short_heading_before_a_labelled_date_is_no_outlet() {
+        let page = "<html><body><h1>两市结好</h1>\
+                    <p>发布时间：2024年06月14日 16:05</p><p>正文。</p></body></html>";
+        assert_eq!(shown(page), None);
+        // Nor a link before the date, nor the node before an unlabelled date.
+        let page =
+            "<html><body><p><a href=\"e\">编辑</a> 发表于:2005-07-31 12:30</p></body></html>";
+        assert_eq!(shown(page), None);
+        let page = "<html><body><p>东北网</p><p>2024年06月14日</p></body></html>";
+        assert_eq!(shown(page), None);
+    }
 }

@@ -5,8 +5,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
-    // A weekday may stand between the date and its time: 2024年3月15日（星期五） 17:45.
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天](?:\s*[)\x{FF09}])?)?(?:[\sT]*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?")
+    // A weekday may stand between the date and its time: 2024年3月15日（星期五） 17:45;
+    // a part of the day before a 12-hour time: 下午5:12.
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天](?:\s*[)\x{FF09}])?)?(?:[\sT]*(?P<part>上午|下午|中午|晚上|早上|凌晨|傍晚)?\s*(?P<h>\d{1,2})[:：](?P<mi>\d{2})(?:[:：](?P<sec>\d{2}))?)?")
         .unwrap()
 });
 static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,13 +41,16 @@ pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
         return None;
     }
     let mut s = format!("{y:04}-{mo:02}-{d:02}");
-    if let (Some(h), Some(mi)) = (c.get(4), c.get(5)) {
-        s.push_str(&format!(
-            "T{:02}:{}",
-            h.as_str().parse::<u32>().ok()?,
-            mi.as_str()
-        ));
-        if let Some(sec) = c.get(6) {
+    if let (Some(h), Some(mi)) = (c.name("h"), c.name("mi")) {
+        let mut hour: u32 = h.as_str().parse().ok()?;
+        let afternoon = c
+            .name("part")
+            .is_some_and(|p| matches!(p.as_str(), "下午" | "晚上" | "傍晚"));
+        if afternoon && hour < 12 {
+            hour += 12;
+        }
+        s.push_str(&format!("T{hour:02}:{}", mi.as_str()));
+        if let Some(sec) = c.name("sec") {
             s.push(':');
             s.push_str(sec.as_str());
         }
@@ -209,6 +213,14 @@ mod tests {
         let line = "发布时间 2024年4月12日 桂林日报";
         let (s, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_before_edition(line, s, e), None);
+    }
+
+    #[test]
+    fn a_twelve_hour_time_after_a_part_of_the_day() {
+        let line = "2024年11月8日（星期五）下午5:12　星島日報";
+        assert_eq!(find_datetime(line).unwrap().2, "2024-11-08T17:12");
+        let line = "2024年11月8日 上午9:05";
+        assert_eq!(find_datetime(line).unwrap().2, "2024-11-08T09:05");
     }
 
     #[test]
