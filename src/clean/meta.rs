@@ -74,6 +74,21 @@ pub fn source_before_edition(line: &str, date_start: usize, date_end: usize) -> 
     ((2..=16).contains(&n) && !head.contains(char::is_whitespace)).then(|| head.to_string())
 }
 
+/// The outlet that opens a header line ending in its date (`新华网 2024-09-26
+/// 10:12:08`, `自由時報 2024/05/21 05:30`): a short name set off by spaces,
+/// with nothing after the timestamp.
+pub fn source_before_date(line: &str, date_start: usize, date_end: usize) -> Option<String> {
+    if !line[date_end..].trim().is_empty() || !line[..date_start].ends_with(char::is_whitespace) {
+        return None;
+    }
+    let head = line[..date_start].trim();
+    let n = head.chars().count();
+    ((2..=16).contains(&n)
+        && !head.contains(char::is_whitespace)
+        && !head.contains([':', '\u{FF1A}', '。', '，', ',']))
+    .then(|| head.to_string())
+}
+
 /// A source named on a header line (`来源: X`, or a periodical `X 2024年6期`).
 pub fn find_source_label(line: &str) -> Option<String> {
     if let Some(c) = SOURCE_LABEL.captures(line) {
@@ -213,6 +228,24 @@ mod tests {
         let line = "发布时间 2024年4月12日 桂林日报";
         let (s, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_before_edition(line, s, e), None);
+    }
+
+    #[test]
+    fn an_outlet_opening_its_date_line() {
+        for (line, outlet) in [
+            ("新华网 2024-09-26 10:12:08", "新华网"),
+            ("自由時報 2024/05/21 05:30", "自由時報"),
+        ] {
+            let (s, e, _) = find_datetime(line).unwrap();
+            assert_eq!(source_before_date(line, s, e).as_deref(), Some(outlet));
+        }
+        // Text after the date, or a sentence before it: no header line.
+        let line = "新华网 2024-09-26 10:12 记者获悉";
+        let (s, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_before_date(line, s, e), None);
+        let line = "双方约定，于 2024-09-26 签约";
+        let (s, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_before_date(line, s, e), None);
     }
 
     #[test]

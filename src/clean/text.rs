@@ -145,6 +145,9 @@ pub fn prepare_line(line: Mapped, removed: &mut Removed) -> Mapped {
 /// A line that opens with a date, bare or after a label (发布时间：2022年9月2日).
 fn date_led(line: &str, simp: &str, cues: &Cues) -> bool {
     DATE_LED.is_match(line)
+        // 新华网 2024-09-26 10:12:08: the outlet opens the date line.
+        || meta::find_datetime(line)
+            .is_some_and(|(s, e, _)| meta::source_before_date(line, s, e).is_some())
         || cues.date_labels.iter().any(|l| {
             simp.strip_prefix(l.as_str()).is_some_and(|rest| {
                 DATE_LED.is_match(rest.trim_start_matches([':', '\u{FF1A}', ' ', '\u{3000}']))
@@ -202,7 +205,8 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                     meta.published = Some(dt);
                     if meta.source.is_none() {
                         meta.source = meta::source_after_date(&line.text, e, &cues.byline_cues)
-                            .or_else(|| meta::source_before_edition(&line.text, ds, e));
+                            .or_else(|| meta::source_before_edition(&line.text, ds, e))
+                            .or_else(|| meta::source_before_date(&line.text, ds, e));
                     }
                     if let Some(s) = meta::find_source_label(&line.text) {
                         meta.source = Some(s);
