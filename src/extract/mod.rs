@@ -724,7 +724,23 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     }
     // 上世纪80年代, 20世纪90年代末: a decade, an interval of its years (a
     // vague part keeps the precise one). A bare 80年代 is of the 1900s.
+    if let Some(y) = c.cap("decy").and_then(|y| y.parse::<i32>().ok()) {
+        let end = if c.cap("open").is_some() {
+            "..".to_string()
+        } else {
+            (y + 9).to_string()
+        };
+        return Some(date_value_fields(&dates::DateValue {
+            value: format!("{y}/{end}"),
+            grain: "interval",
+            anchor: "explicit",
+        }));
+    }
     if let Some(dec) = c.cap("dec") {
+        // 1980年代 is read whole (decy); its tail 80年代 is no decade.
+        if ctx.before.ends_with(|ch: char| ch.is_ascii_digit()) {
+            return None;
+        }
         let d = numbers::parse_number(dec)? as i32;
         let (century, anchor) = match c.cap("cent") {
             None => (19, "document"),
@@ -741,10 +757,50 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             return None;
         }
         let start = century * 100 + d;
+        let end = if c.cap("open").is_some() {
+            "..".to_string()
+        } else {
+            (start + 9).to_string()
+        };
         return Some(date_value_fields(&dates::DateValue {
-            value: format!("{start}/{}", start + 9),
+            value: format!("{start}/{end}"),
             grain: "interval",
             anchor,
+        }));
+    }
+    // 民国106年: Taiwan's years count from 1912.
+    if let Some(roc) = c.cap("roc") {
+        let digits: String = roc
+            .chars()
+            .map(|ch| match ch {
+                '零' | '〇' => '0',
+                _ => ch,
+            })
+            .collect();
+        let n = if digits.chars().all(|ch| ch.is_ascii_digit()) || !digits.contains(['十', '百'])
+        {
+            // 一一三 is read digit by digit.
+            digits
+                .chars()
+                .map(|ch| numbers::parse_number(&ch.to_string()).map(|v| v as i32))
+                .try_fold(0, |acc, v| Some(acc * 10 + v?))?
+        } else {
+            numbers::parse_number(&digits)? as i32
+        };
+        let y = 1911 + n;
+        let m = c.cap("m").and_then(numbers::parse_number).map(|v| v as u32);
+        let d = c.cap("d").and_then(numbers::parse_number).map(|v| v as u32);
+        let (value, grain) = match (m, d) {
+            (Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                (format!("{y:04}-{m:02}-{d:02}"), "day")
+            }
+            (Some(m), _) if (1..=12).contains(&m) => (format!("{y:04}-{m:02}"), "month"),
+            _ => (format!("{y:04}"), "year"),
+        };
+        return Some(date_value_fields(&dates::DateValue {
+            value,
+            grain,
+            anchor: "explicit",
         }));
     }
     // 次日, 翌日: the day after the day told last.
