@@ -561,7 +561,8 @@ pub struct Ctx<'a> {
     /// named last in the sentences just before, if any.
     pub antecedent_org: &'a dyn Fn() -> Option<mentions::Mention>,
     /// For 两地/双方 with no pair in its own sentence: the two places or
-    /// institutions the sentence just before named, joined by 与/同/和.
+    /// institutions the sentence just before named, joined by 与/同/和, or
+    /// the one Chinese and the one foreign place it named.
     pub antecedent_pair: &'a dyn Fn() -> Option<[mentions::Mention; 2]>,
     /// For 我校 (`home_institutions.tsv`): the first Chinese institution the
     /// page names whose name has one of these endings.
@@ -590,17 +591,41 @@ fn linked_pair(v: &MentionView) -> Option<[mentions::Mention; 2]> {
             )
         })
         .collect();
-    let &[i, j] = named.as_slice() else {
-        return None;
-    };
-    let from = v.at[i] + v.mentions[i].kind.symbol().len_utf8();
-    // A country between them (与意大利那不勒斯市) is part of the second name.
-    let between = v.text.get(from..v.at[j])?;
-    let joined = between.starts_with(['与', '同', '和'])
-        && v.mentions[i + 1..j]
-            .iter()
-            .all(|m| m.kind == mentions::Kind::Country);
-    joined.then(|| [v.mentions[i].clone(), v.mentions[j].clone()])
+    if let &[i, j] = named.as_slice() {
+        let from = v.at[i] + v.mentions[i].kind.symbol().len_utf8();
+        // A country between them (与意大利那不勒斯市) is part of the second name.
+        let between = v.text.get(from..v.at[j])?;
+        let joined = between.starts_with(['与', '同', '和'])
+            && v.mentions[i + 1..j]
+                .iter()
+                .all(|m| m.kind == mentions::Kind::Country);
+        if joined {
+            return Some([v.mentions[i].clone(), v.mentions[j].clone()]);
+        }
+    }
+    // 宜昌市副市长率宜昌市代表团访问图卢兹市,与图卢兹市副市长举行会谈: however
+    // often named, one Chinese place and one foreign place are the pair.
+    let mut places: Vec<mentions::Mention> = Vec::new();
+    for m in v
+        .mentions
+        .iter()
+        .filter(|m| m.kind == mentions::Kind::Place)
+    {
+        match places.iter_mut().find(|p| p.name == m.name) {
+            // A later mention may be the one that says the country.
+            Some(p) => {
+                if p.country.is_none() {
+                    p.country.clone_from(&m.country);
+                }
+            }
+            None => places.push(m.clone()),
+        }
+    }
+    let chinese = |m: &mentions::Mention| m.country.as_deref() == Some("中国");
+    match <[mentions::Mention; 2]>::try_from(places) {
+        Ok([a, b]) if chinese(&a) != chinese(&b) => Some(if chinese(&a) { [a, b] } else { [b, a] }),
+        _ => None,
+    }
 }
 
 /// How far back (in sentences) 次日 looks for the day it follows.

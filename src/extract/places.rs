@@ -770,10 +770,20 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             .any(|(m, _)| ctx.gaz.pair_words.contains(&m.name));
         if pair {
             let mut m = Map::new();
-            m.insert("parties".into(), json!([]));
             m.insert("relation".into(), json!(relation));
             m.insert("date".into(), date);
-            m.insert(BOTH.into(), json!(true));
+            // The pair the sentence just before named; else the last pair a
+            // relation named, filled in by `resolve_both`.
+            match (ctx.antecedent_pair)() {
+                Some(pair) => {
+                    let [a, b] = pair.map(|m| from_mention(&m).governed_place(ctx.gaz).json());
+                    m.insert("parties".into(), json!([a, b]));
+                }
+                None => {
+                    m.insert("parties".into(), json!([]));
+                    m.insert(BOTH.into(), json!(true));
+                }
+            }
             out.push(m);
         }
         return out;
