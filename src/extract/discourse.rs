@@ -246,6 +246,13 @@ mod tests {
             .collect()
     }
 
+    /// The one agreement among the relations.
+    fn the_signing(got: &[(String, Vec<String>, Value)]) -> &(String, Vec<String>, Value) {
+        got.iter()
+            .find(|g| g.0 == "agreement")
+            .expect("the signing")
+    }
+
     const SIGNING: &str = "宏达集团有限公司与远景投资有限公司签署战略合作协议。";
 
     #[test]
@@ -300,10 +307,7 @@ mod tests {
         let got = relations(
             "5月8日,南通市与芬兰埃斯波市缔结友好城市关系签字仪式在南通举行。南通市市长与埃斯波市市长分别代表两地政府签署了友好城市协议书。",
         );
-        let signing = got
-            .iter()
-            .find(|g| g.0 == "agreement")
-            .expect("the signing");
+        let signing = the_signing(&got);
         assert_eq!(signing.1, ["南通市", "埃斯波市"], "{got:?}");
         assert_eq!(signing.2, "2024-05-08", "{got:?}");
     }
@@ -353,10 +357,7 @@ mod tests {
         let got = relations(
             "8月30日,代表团在吉隆坡会见了诗巫市市长。会见后,福州市与诗巫市签署了《深化友好城市合作备忘录》。",
         );
-        let signing = got
-            .iter()
-            .find(|g| g.0 == "agreement")
-            .expect("the signing");
+        let signing = the_signing(&got);
         assert_eq!(signing.2, "2024-08-30", "{got:?}");
     }
 }

@@ -749,19 +749,9 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     }
     // 上世纪80年代, 20世纪90年代末: a decade, an interval of its years (a
     // vague part keeps the precise one). A bare 80年代 is of the 1900s.
-    if let Some(y) = c.cap("decy").and_then(|y| y.parse::<i32>().ok()) {
-        let end = if c.cap("open").is_some() {
-            "..".to_string()
-        } else {
-            (y + 9).to_string()
-        };
-        return Some(date_value_fields(&dates::DateValue {
-            value: format!("{y}/{end}"),
-            grain: "interval",
-            anchor: "explicit",
-        }));
-    }
-    if let Some(dec) = c.cap("dec") {
+    let decade = if let Some(y) = c.cap("decy").and_then(|y| y.parse::<i32>().ok()) {
+        Some((y, "explicit"))
+    } else if let Some(dec) = c.cap("dec") {
         // 1980年代 is read whole (decy); its tail 80年代 is no decade.
         if ctx.before.ends_with(|ch: char| ch.is_ascii_digit()) {
             return None;
@@ -781,7 +771,12 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         if !(10..=90).contains(&d) || d % 10 != 0 || (c.cap("cent").is_none() && d < 20) {
             return None;
         }
-        let start = century * 100 + d;
+        Some((century * 100 + d, anchor))
+    } else {
+        None
+    };
+    if let Some((start, anchor)) = decade {
+        // 上世纪90年代以来: the interval runs on.
         let end = if c.cap("open").is_some() {
             "..".to_string()
         } else {
