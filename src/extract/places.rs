@@ -962,6 +962,14 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 named.push(p);
             }
         }
+        // 代表团此行还访问了意大利庞贝市,双方…签署: one foreign place visited
+        // and the page's own place, whose delegation it is.
+        if let [visited] = named.as_slice()
+            && visited.country.as_deref().is_some_and(|c| c != "中国")
+        {
+            let (name, country) = ctx.gaz.party(&(ctx.home)()?)?;
+            return Some(vec![Party { name, country }, visited.clone()]);
+        }
         (named.len() == 2).then_some(named)
     };
     // 双方签署了《宁波市与亚琛市建立友好城市关系协议书》: a title that joins
@@ -991,6 +999,27 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         && !both
         && c.cap("with").is_none()
         && let Some(pair) = coordinated_pair(ctx)
+    {
+        sets.push(pair);
+    }
+    // 双方就…达成共识,并签署了…: the pair word of the clause coordinated
+    // with the signing names its parties, as 双方签署 would.
+    let pair_word_before = || {
+        ctx.sentence_mentions
+            .iter()
+            .take_while(|m| m.end <= ctx.before.len())
+            .any(|m| m.kind == Kind::Context && ctx.gaz.pair_words.contains(&m.name))
+    };
+    if sets.is_empty()
+        && !both
+        && c.cap("with").is_none()
+        && ctx
+            .gaz
+            .coordinators
+            .iter()
+            .any(|w| ctx.matched().starts_with(w.as_str()))
+        && pair_word_before()
+        && let Some(pair) = named_before()
     {
         sets.push(pair);
     }
