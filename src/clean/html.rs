@@ -378,27 +378,27 @@ pub fn extract(decoded: &str) -> HtmlParts {
 /// name in Chinese (a Latin word there is a byline or an AM/PM).
 fn shown_source(doc: &Html) -> Option<String> {
     let body = doc.select(&sel("body")).next()?;
-    // Each text node, and whether it stands in a heading or a link (a short
-    // title before the date line is no outlet, nor is an 编辑 link).
-    let nodes: Vec<(&str, bool)> = body
+    fn text<'a>(n: &ego_tree::NodeRef<'a, scraper::Node>) -> Option<&'a str> {
+        n.value().as_text().map(|t| &**t)
+    }
+    let nodes: Vec<_> = body
         .descendants()
-        .filter_map(|n| {
-            let t: &str = n.value().as_text()?;
-            let heading = n.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "a"))
-            });
-            Some((t, heading))
-        })
-        .filter(|(t, _)| !t.trim().is_empty())
+        .filter(|n| text(n).is_some_and(|t| !t.trim().is_empty()))
         .take(400)
         .collect();
     let (i, start, end) = nodes
         .iter()
         .enumerate()
-        .find_map(|(i, (t, _))| meta::find_datetime(t).map(|(s, e, _)| (i, s, e)))?;
-    let node = nodes[i].0;
+        .find_map(|(i, n)| meta::find_datetime(text(n)?).map(|(s, e, _)| (i, s, e)))?;
+    // A short title before the date line is no outlet, nor is an 编辑 link.
+    let furniture = |n: &ego_tree::NodeRef<'_, scraper::Node>| {
+        n.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "a"))
+        })
+    };
+    let node = text(&nodes[i])?;
     let labelled = || {
         let head = node[..start].trim();
         head.ends_with([':', '\u{FF1A}'])
@@ -410,9 +410,9 @@ fn shown_source(doc: &Html) -> Option<String> {
     meta::source_after_date(node, end, &[])
         .or_else(|| meta::source_before_edition(node, start, end))
         .or_else(|| {
-            let (prev, heading) = nodes.get(i.checked_sub(1)?)?;
-            let prev = prev.trim();
-            (labelled() && !heading && (2..=12).contains(&prev.chars().count()))
+            let prev_node = nodes.get(i.checked_sub(1)?)?;
+            let prev = text(prev_node)?.trim();
+            (labelled() && !furniture(prev_node) && (2..=12).contains(&prev.chars().count()))
                 .then(|| prev.to_string())
         })
         .filter(|s| {

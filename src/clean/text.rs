@@ -142,12 +142,12 @@ pub fn prepare_line(line: Mapped, removed: &mut Removed) -> Mapped {
     trim(l)
 }
 
-/// A line that opens with a date, bare or after a label (发布时间：2022年9月2日).
-fn date_led(line: &str, simp: &str, cues: &Cues) -> bool {
+/// A line that opens with a date, bare or after a label (发布时间：2022年9月2日);
+/// `date` is where the line's date stands.
+fn date_led(line: &str, date: (usize, usize), simp: &str, cues: &Cues) -> bool {
     DATE_LED.is_match(line)
         // 新华网 2024-09-26 10:12:08: the outlet opens the date line.
-        || meta::find_datetime(line)
-            .is_some_and(|(s, e, _)| meta::source_before_date(line, s, e).is_some())
+        || meta::source_before_date(line, date.0, date.1).is_some()
         || cues.date_labels.iter().any(|l| {
             simp.strip_prefix(l.as_str()).is_some_and(|rest| {
                 DATE_LED.is_match(rest.trim_start_matches([':', '\u{FF1A}', ' ', '\u{3000}']))
@@ -195,8 +195,8 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         }
         if phase != Phase::Body || n <= cues.line_cue_max_chars {
             // Header metadata: date-led lines, source/issue/keyword lines.
-            if let Some((ds, e, dt)) = meta::find_datetime(&line.text).filter(|_| {
-                date_led(&line.text, &simp, cues)
+            if let Some((ds, e, dt)) = meta::find_datetime(&line.text).filter(|&(ds, e, _)| {
+                date_led(&line.text, (ds, e), &simp, cues)
                         // 来源：株洲日报 | 2021-04-22 10:15: a header's source line
                         // carries the date further on.
                         || phase != Phase::Body && meta::find_source_label(&line.text).is_some()

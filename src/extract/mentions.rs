@@ -8,15 +8,15 @@
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use super::rules::{Lexicons, lexicon_pairs};
+
 /// The dots that join the parts of a transliterated person's name.
 const MIDDLE_DOTS: &[char] = &['·', '‧', '•', '・'];
 
 /// Chinese numeral characters, and the words for "some" that stand in for one.
 const NUMERALS: &str = "零〇一二两三四五六七八九十百千几数多";
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-
-use super::rules::{Lexicons, lexicon_pairs};
 
 /// What a mention is. Each kind has its placeholder in the mention view, so
 /// patterns can write `{place}`, `{org}`, `{country}`, `{ctx}`.

@@ -790,22 +790,17 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     }
     // 民国106年: Taiwan's years count from 1912.
     if let Some(roc) = c.cap("roc") {
-        let digits: String = roc
-            .chars()
-            .map(|ch| match ch {
-                '零' | '〇' => '0',
-                _ => ch,
-            })
-            .collect();
-        let n = if digits.chars().all(|ch| ch.is_ascii_digit()) || !digits.contains(['十', '百'])
-        {
-            // 一一三 is read digit by digit.
-            digits
-                .chars()
-                .map(|ch| numbers::parse_number(&ch.to_string()).map(|v| v as i32))
-                .try_fold(0, |acc, v| Some(acc * 10 + v?))?
+        // 106, 一〇六 and 一百零六 read as numbers; 一一三 digit by digit.
+        let n = if roc.contains(['十', '百']) || roc.chars().all(|ch| ch.is_ascii_digit()) {
+            numbers::parse_number(roc)? as i32
         } else {
-            numbers::parse_number(&digits)? as i32
+            roc.chars().try_fold(0, |acc, ch| {
+                let d = match ch {
+                    '零' | '〇' => 0.0,
+                    _ => numbers::parse_number(&ch.to_string())?,
+                };
+                Some(acc * 10 + d as i32)
+            })?
         };
         let y = 1911 + n;
         let m = c.cap("m").and_then(numbers::parse_number).map(|v| v as u32);

@@ -454,14 +454,17 @@ fn after_locative(m: &Mention, ctx: &Ctx) -> bool {
 /// The pair a match opening with a coordinator (并签署…) shares its subject
 /// with: the only two places or institutions before it in the sentence (not
 /// counting a venue after 在), joined by 与/同/和.
-fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
+/// Does the match open with a coordinator (并, 还): a clause joined to the one before?
+fn coordinated(ctx: &Ctx) -> bool {
     let matched = ctx.matched();
-    if !ctx
-        .gaz
+    ctx.gaz
         .coordinators
         .iter()
         .any(|w| matched.starts_with(w.as_str()))
-    {
+}
+
+fn coordinated_pair(ctx: &Ctx) -> Option<Vec<Party>> {
+    if !coordinated(ctx) {
         return None;
     }
     let named: Vec<&Mention> = ctx
@@ -881,7 +884,6 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     out
 }
 
-/// The contract's kind of a signed document, by its name.
 /// The contract's kind of a document: that of the first noun of
 /// `agreement_nouns.tsv` its title holds.
 fn kind_of<'a>(title: &str, gaz: &'a Gazetteer) -> &'a str {
@@ -948,7 +950,8 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .any(|(m, _)| ctx.gaz.pair_words.contains(&m.name))
         || (c.cap("g").is_none() && c.cap("solo").is_none() && pair_opens());
     // 伦巴第大区代表团访问湖北省,双方签署…: 双方 names the two parties the
-    // same sentence named before it, when it named exactly two.
+    // same sentence named before it, when it named exactly two (or one
+    // foreign place, visited by the page's own).
     let named_before = || -> Option<Vec<Party>> {
         let mut named: Vec<Party> = Vec::new();
         for m in ctx
@@ -1013,11 +1016,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     if sets.is_empty()
         && !both
         && c.cap("with").is_none()
-        && ctx
-            .gaz
-            .coordinators
-            .iter()
-            .any(|w| ctx.matched().starts_with(w.as_str()))
+        && coordinated(ctx)
         && pair_word_before()
         && let Some(pair) = named_before()
     {
