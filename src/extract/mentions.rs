@@ -142,6 +142,8 @@ pub struct Chunker {
     legal_suffixes: Vec<String>,
     generic: Vec<String>,
     generic_tails: Vec<String>,
+    collective_nouns: Vec<String>,
+    collective_modifiers: Vec<String>,
     /// Classifiers (`classifiers.txt`): a number before one counts, not names.
     classifiers: Vec<String>,
     /// A place's government organs (`government_bodies.txt`: 人民政府, 外办).
@@ -264,6 +266,8 @@ impl Chunker {
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
+            collective_nouns: list("collective_nouns"),
+            collective_modifiers: list("collective_modifiers"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
             department_suffixes: list("department_suffixes"),
@@ -667,6 +671,15 @@ impl<'a> Scan<'a> {
                             .find(|e| m.name.starts_with(&e.place.name[e.place.head..]))
                             .and_then(|e| e.place.country.clone());
                     }
+                    // 台中在地企业: the place qualifies a group; the group,
+                    // unnamed, is what acts, so the place is no mention.
+                    if m.kind == Kind::Place && self.qualifies_collective(m.end) {
+                        p = m.end;
+                        continue;
+                    }
+                    // 海湾小学(Bayview School)缔结为…: the name's own spelling
+                    // in brackets belongs to the name, not between it and the verb.
+                    m.end = self.latin_gloss_end(m.end);
                     p = m.end;
                     out.push(m);
                 }
@@ -674,6 +687,38 @@ impl<'a> Scan<'a> {
             }
         }
         out
+    }
+
+    /// A collective noun (`collective_nouns.txt`) at `end`, after at most
+    /// one modifier (`collective_modifiers.txt`).
+    fn qualifies_collective(&self, end: usize) -> bool {
+        let rest = &self.s[end..];
+        let noun_at = |r: &str| self.ch.collective_nouns.iter().any(|n| r.starts_with(n.as_str()));
+        noun_at(rest)
+            || self
+                .ch
+                .collective_modifiers
+                .iter()
+                .any(|m| rest.strip_prefix(m.as_str()).is_some_and(noun_at))
+    }
+
+    /// The end of a bracketed Latin-script gloss starting at `end` (letters,
+    /// spaces and name punctuation; a year or a note in Chinese is no gloss),
+    /// or `end` itself.
+    fn latin_gloss_end(&self, end: usize) -> usize {
+        const MAX: usize = 60;
+        let Some(rest) = self.s[end..].strip_prefix('(') else {
+            return end;
+        };
+        let Some(close) = rest.find(')').filter(|&c| c <= MAX) else {
+            return end;
+        };
+        let inner = &rest[..close];
+        let latin = inner.bytes().any(|b| b.is_ascii_alphabetic())
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b" .,-'&".contains(&b));
+        if latin { end + 1 + close + 1 } else { end }
     }
 
     /// A known place (with an optional admin suffix after it) or a name shaped
