@@ -117,14 +117,21 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
         return None;
     }
     let mut rest = rest.trim();
+    // 記者林志明／台中報導: a byline alone names a reporter, no outlet.
+    let opens_byline = |s: &str| {
+        let s = crate::segment::normalise(s);
+        bylines.iter().any(|b| s.starts_with(b.as_str()))
+    };
+    if opens_byline(rest) {
+        return None;
+    }
     // 聯合報／記者王昭月: a slash sets a byline off as a space does; the cues
     // are Simplified, the line may not be.
     if let Some(cut) = rest
         .char_indices()
         .filter(|&(i, c)| (c.is_whitespace() || c == '／' || c == '/') && i > 0)
         .find(|&(i, c)| {
-            let after = crate::segment::normalise(rest[i + c.len_utf8()..].trim_start());
-            bylines.iter().any(|b| after.starts_with(b.as_str()))
+            opens_byline(rest[i + c.len_utf8()..].trim_start())
         })
         .map(|(i, _)| i)
     {
@@ -212,6 +219,14 @@ mod tests {
         let (_, e, _) = find_datetime(line).unwrap();
         let cues = vec!["记者".to_string()];
         assert_eq!(source_after_date(line, e, &cues).as_deref(), Some("聯合報"));
+    }
+
+    #[test]
+    fn a_byline_alone_after_the_date_is_no_outlet() {
+        let line = "2024/03/15 14:20　記者林志明／台中報導";
+        let (_, e, _) = find_datetime(line).unwrap();
+        let cues = vec!["记者".to_string()];
+        assert_eq!(source_after_date(line, e, &cues), None);
     }
 
     #[test]

@@ -673,11 +673,13 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 Some(f) => f,
                 None => return vec![],
             };
+            // A unit-less number counts the noun before it (人口约28万) as
+            // one with a classifier does; a share or a sum counts nothing.
             if f.get("counted").is_none_or(Value::is_null)
                 && c.set("tally").is_none()
                 && f.get("unit")
                     .and_then(Value::as_str)
-                    .is_some_and(|u| u != "%" && !u.ends_with('元'))
+                    .is_none_or(|u| u != "%" && !u.ends_with('元'))
             {
                 let unit = f.get("unit").and_then(Value::as_str).unwrap_or("");
                 // 3国, 4县: the unit is the counted noun itself.
@@ -686,12 +688,7 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 } else if ctx.gaz.admin_nouns.iter().any(|a| a == unit) {
                     Some(unit.to_string())
                 } else {
-                    counted_noun(
-                        ctx.before,
-                        ctx.after,
-                        &ctx.gaz.count_copulas,
-                        &ctx.gaz.admin_nouns,
-                    )
+                    counted_noun(ctx.before, ctx.after, ctx.gaz)
                 };
                 f.insert("counted".into(), json!(counted));
             }
@@ -1493,31 +1490,58 @@ fn noun_phrase(tokens: &[jieba_rs::Tag]) -> Option<String> {
     (np.chars().count() >= 2).then_some(np)
 }
 
+/// 3份采购意向书, 2项投资合作协议: a document noun (`agreement_nouns.tsv`) ends
+/// the counted noun, whose modifiers may be verbs (采购, 投资) as well as
+/// nouns; within four words, all of them hanzi of two chars or more but the
+/// noun's own.
+fn document_phrase(tokens: &[jieba_rs::Tag], agreement_nouns: &[String]) -> Option<String> {
+    const REACH: usize = 4;
+    for (i, t) in tokens.iter().enumerate().take(REACH) {
+        if !t.word.chars().all(crate::clean::pinyin::is_hanzi) {
+            return None;
+        }
+        if agreement_nouns.iter().any(|n| t.word.ends_with(n.as_str())) {
+            let np: String = tokens[..=i].iter().map(|t| t.word).collect();
+            return (np.chars().count() >= 2).then_some(np);
+        }
+        let modifier = nounish(t.tag) || matches!(t.tag, "v" | "a");
+        if !modifier || t.word.chars().nth(1).is_none() {
+            return None;
+        }
+    }
+    None
+}
+
 /// The noun a count counts: the noun phrase right after it (26个合作项目协议),
 /// else the one right before it (举办活动34场, 新增市级友城5个).
-fn counted_noun(
-    before: &str,
-    after: &str,
-    copulas: &[String],
-    admin_nouns: &[String],
-) -> Option<String> {
+fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
     let head: String = after.chars().take(12).collect();
     let tags = segment::JIEBA.tag(&head, true);
     let skip = usize::from(tags.first().is_some_and(|t| t.word == "的"));
+    if let Some(np) = document_phrase(&tags[skip.min(tags.len())..], &gaz.agreement_nouns) {
+        return Some(np);
+    }
     if let Some(np) = noun_phrase(&tags[skip.min(tags.len())..]) {
         return Some(np);
     }
     // 4个州: a one-character place noun right after the classifier.
     if let Some(t) = tags.first()
         && t.word.chars().count() == 1
-        && admin_nouns.iter().any(|a| a == t.word)
+        && gaz.admin_nouns.iter().any(|a| a == t.word)
     {
         return Some(t.word.to_string());
     }
     // 友好交流城市达到30个: the noun before a quantity predicate.
-    let before = copulas
+    let before = gaz
+        .count_copulas
         .iter()
         .find_map(|c| before.strip_suffix(c.as_str()))
+        .unwrap_or(before);
+    // 友好学校数量达到80对: the count is of the schools.
+    let before = gaz
+        .quantity_nouns
+        .iter()
+        .find_map(|q| before.strip_suffix(q.as_str()))
         .unwrap_or(before);
     const WINDOW: usize = 12;
     let tail: String = {
@@ -1545,9 +1569,19 @@ fn counted_noun(
     while start + 1 < tags.len() && tags[start].word.chars().count() == 1 {
         start += 1;
     }
-    let np: String = tags[start..].iter().map(|t| t.word).collect();
+    // A place before the noun owns it (亚琛市人口, 宜昌市现有…): not counted.
+    // A word ending in a place suffix ends the place (市级 does not).
+    let run = &tags[start..];
+    let owner = run
+        .iter()
+        .rposition(|t| t.word.ends_with(PLACE_SUFFIXES))
+        .filter(|&i| run[i + 1..].iter().map(|t| t.word.chars().count()).sum::<usize>() >= 2);
+    let np: String = run[owner.map_or(0, |i| i + 1)..].iter().map(|t| t.word).collect();
     (np.chars().count() >= 2).then_some(np)
 }
+
+/// The suffixes that end a place's name in a counted noun's modifier.
+const PLACE_SUFFIXES: [char; 4] = ['市', '县', '省', '州'];
 
 #[cfg(test)]
 mod tests {

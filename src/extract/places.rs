@@ -70,6 +70,8 @@ pub struct Gazetteer {
     pub admin_nouns: Vec<String>,
     /// Verbs between a noun and its count (`count_copulas.txt`), longest first.
     pub count_copulas: Vec<String>,
+    /// Nouns naming a quantity of the noun before them (`quantity_nouns.txt`).
+    pub quantity_nouns: Vec<String>,
     /// Parts of the day (`dayparts.tsv`): word → (half of the day, the day a
     /// fused word also names).
     pub dayparts: HashMap<String, (String, Option<String>)>,
@@ -150,6 +152,7 @@ impl Gazetteer {
                 .filter(|s| s.chars().count() == 1)
                 .collect(),
             count_copulas: longest_first(list("count_copulas")),
+            quantity_nouns: list("quantity_nouns"),
             admin_suffixes: longest_first(list("admin_suffixes")),
             dayparts: pairs("dayparts")
                 .into_iter()
