@@ -466,7 +466,25 @@ fn head_meta(doc: &Html, decoded: &str) -> (Option<String>, Option<String>, Opti
         .select(&sel("title"))
         .map(|e| e.text().collect::<String>())
         .next()
-        .map(|t| strip_site_suffix(t.trim()));
+        .map(|t| {
+            let raw = t.trim();
+            let head = strip_site_suffix(raw);
+            // A hyphen inside a name (安特卫普-布鲁日港) looks like the site
+            // separator: the page's own heading, a longer head of <title>,
+            // tells where the title really ends.
+            if raw[head.len()..].trim_start().starts_with('-') {
+                doc.root_element()
+                    .descendants()
+                    .filter_map(|n| n.value().as_text())
+                    .map(|t| t.trim())
+                    .filter(|t| t.len() > head.len() && t.len() < raw.len())
+                    .filter(|t| raw.starts_with(t) && t.starts_with(&*head))
+                    .max_by_key(|t| t.len())
+                    .map_or(head, str::to_string)
+            } else {
+                head
+            }
+        });
     let title = og_title.or(h1).or(title_tag).filter(|t| !t.is_empty());
 
     let mut published = meta_content(r#"meta[property="article:published_time"]"#)
@@ -577,6 +595,17 @@ mod tests {
 
     fn shown(html: &str) -> Option<String> {
         extract(html).shown_source
+    }
+
+    #[test]
+    fn a_hyphen_inside_a_name_is_no_title_separator() {
+        let page = "<html><head><title>宁波港与比利时安特卫普-布鲁日港缔结友好港关系-港口网</title></head>\
+                    <body><div class=\"t\">宁波港与比利时安特卫普-布鲁日港缔结友好港关系</div>\
+                    <p>正文。</p></body></html>";
+        assert_eq!(extract(page).title.as_deref(), Some("宁波港与比利时安特卫普-布鲁日港缔结友好港关系"));
+        // Without a heading to tell, the first separator still cuts.
+        let page = "<html><head><title>两市缔结友好城市关系-某某网</title></head><body><p>正文。</p></body></html>";
+        assert_eq!(extract(page).title.as_deref(), Some("两市缔结友好城市关系"));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Discourse {
     signing_verbs: Vec<String>,
     ceremonies: Vec<String>,
     same_day: Vec<String>,
+    /// 签字仪式后, 仪式结束后: after a ceremony is still its day.
+    after_ceremony: Option<Regex>,
 }
 
 /// What the linker needs to know of one sentence.
@@ -53,6 +55,7 @@ impl Discourse {
     pub fn new(lex: &Lexicons) -> Self {
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
         let anaphors = list("event_anaphors");
+        let ceremonies = list("ceremony_nouns");
         // The event noun is a short run of name characters before the
         // postposition, at the very start of the sentence (after 在/于).
         let opener = (!anaphors.is_empty()).then(|| {
@@ -67,7 +70,12 @@ impl Discourse {
             opener,
             event_verbs: list("event_verbs"),
             signing_verbs: list("signing_verbs"),
-            ceremonies: list("ceremony_nouns"),
+            after_ceremony: (!ceremonies.is_empty()).then(|| {
+                let alts: Vec<String> = ceremonies.iter().map(|a| regex::escape(a)).collect();
+                Regex::new(&format!(r"^\p{{Han}}{{0,6}}?(?:{})(?:结束)?后[,，]", alts.join("|")))
+                    .expect("ceremony regex from escaped words")
+            }),
+            ceremonies,
             same_day: list("same_day_anaphors"),
         }
     }
@@ -141,12 +149,7 @@ impl Discourse {
         // 当天下午,代表团出席了推介会: a sentence opening with 当天 is on the
         // day the text named last, so an event it introduces has that date.
         for j in 0..infos.len() {
-            if infos[j].first_date.is_none()
-                && self
-                    .same_day
-                    .iter()
-                    .any(|w| infos[j].text.starts_with(w.as_str()))
-            {
+            if infos[j].first_date.is_none() && self.opens_same_day(infos[j].text) {
                 infos[j].first_date = last_day_before(&infos, j);
             }
         }
@@ -156,6 +159,13 @@ impl Discourse {
                 f.fields.insert("date".into(), d);
             }
         }
+    }
+
+    /// The sentence opens on the day the text last named (当天, 同日, 会后,
+    /// 签字仪式后).
+    fn opens_same_day(&self, text: &str) -> bool {
+        self.same_day.iter().any(|w| text.starts_with(w.as_str()))
+            || self.after_ceremony.as_ref().is_some_and(|r| r.is_match(text))
     }
 
     fn date_for(&self, infos: &[Info], j: usize) -> Option<Value> {
@@ -182,11 +192,7 @@ impl Discourse {
             }
         }
         // 当天, 同日: the day the text last named.
-        if self
-            .same_day
-            .iter()
-            .any(|w| here.text.starts_with(w.as_str()))
-        {
+        if self.opens_same_day(here.text) {
             return last_day_before(infos, j);
         }
         let signs = |s: &Info| {
@@ -341,6 +347,19 @@ mod tests {
         ));
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, Value::Null);
+    }
+
+    #[test]
+    fn after_a_ceremony_is_its_day_but_after_a_summit_is_not() {
+        let got = relations(
+            "10月16日,两国友好交流活动在许昌举行。签字仪式在许昌举行。签字仪式后,许昌市与卡斯特拉纳市还签署了3项合作备忘录。",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].2, "2024-10-16");
+        // The ties a city made after a summit took the years after it.
+        let got = relations("2018年6月,峰会在青岛举行。峰会后,青岛市与比什凯克市签署了合作备忘录。");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].2.is_null(), "{got:?}");
     }
 
     #[test]

@@ -143,6 +143,7 @@ pub struct Chunker {
     generic: Vec<String>,
     generic_tails: Vec<String>,
     collective_nouns: Vec<String>,
+    port_operators: Vec<String>,
     collective_modifiers: Vec<String>,
     /// Classifiers (`classifiers.txt`): a number before one counts, not names.
     classifiers: Vec<String>,
@@ -267,6 +268,7 @@ impl Chunker {
             generic: list("generic_heads"),
             generic_tails: list("generic_tails"),
             collective_nouns: list("collective_nouns"),
+            port_operators: list("port_operators"),
             collective_modifiers: list("collective_modifiers"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
@@ -1052,6 +1054,12 @@ impl<'a> Scan<'a> {
         let mut crossed = false;
         while n < 24 {
             let c = self.char_at(k)?;
+            // 安特卫普-布鲁日港务局: a hyphen joins the two halves of a
+            // transliterated name, as it does in a place's.
+            if c == '-' && n >= 2 && self.char_at(k + 1).is_some_and(is_han) {
+                k += 1;
+                continue;
+            }
             if !is_han(c) {
                 return None;
             }
@@ -1105,18 +1113,17 @@ impl<'a> Scan<'a> {
                 }
                 // 柔佛州新山市 + 政厅: a place's government organ keeps the
                 // place's country and tells which place it stands for.
-                let organ = self
-                    .ch
-                    .government_bodies
-                    .iter()
-                    .any(|b| self.s[..end].ends_with(b.as_str()));
+                // 宁波舟山港 + 集团: a port's operator stands for the port.
+                let bodies = || {
+                    self.ch.government_bodies.iter().map(|b| (b, false))
+                        .chain(self.ch.port_operators.iter().map(|b| (b, true)))
+                };
+                let organ = bodies().any(|(b, _)| self.s[..end].ends_with(b.as_str()));
                 let governed = organ.then(|| self.place(p, &[])).flatten().filter(|pl| {
                     pl.end < end
-                        && self
-                            .ch
-                            .government_bodies
-                            .iter()
-                            .any(|b| &self.s[pl.end..end] == b)
+                        && bodies().any(|(b, port)| {
+                            &self.s[pl.end..end] == b && (!port || pl.name.ends_with('港'))
+                        })
                 });
                 let (country, head, governs) = match governed {
                     Some(pl) => (

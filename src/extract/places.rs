@@ -80,6 +80,8 @@ pub struct Gazetteer {
     /// (`tally_units.txt`).
     /// Government organs after a place name (`government_bodies.txt`), longest first.
     pub government_bodies: Vec<String>,
+    /// A port's operators after its name (`port_operators.txt`), longest first.
+    pub port_operators: Vec<String>,
     /// 特别行政区, 特区 (`place_designations.txt`), longest first.
     pub place_designations: Vec<String>,
     /// 月, 小时, 星期 … after N个: a duration (`duration_nouns.txt`).
@@ -164,6 +166,7 @@ impl Gazetteer {
                 })
                 .collect(),
             government_bodies: longest_first(list("government_bodies")),
+            port_operators: longest_first(list("port_operators")),
             place_designations: longest_first(list("place_designations")),
             duration_nouns: longest_first(list("duration_nouns")),
             week_word_tails: chars("week_word_tails"),
@@ -1113,17 +1116,20 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 }
 
 /// The place a government organ's name stands for (成都市人民政府 → 成都市),
+/// or the port its operator's name stands for (宁波舟山港集团 → 宁波舟山港),
 /// or the name itself.
 pub fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
-    gaz.government_bodies
-        .iter()
-        .find_map(|body| {
-            name.strip_suffix(body.as_str()).filter(|place| {
-                place.chars().count() >= 2
-                    && gaz.admin_nouns.iter().any(|s| place.ends_with(s.as_str()))
-            })
+    let head = |bodies: &[String], ends: &dyn Fn(&str) -> bool| {
+        bodies.iter().find_map(|body| {
+            name.strip_suffix(body.as_str())
+                .filter(|place| place.chars().count() >= 2 && ends(place))
         })
-        .unwrap_or(name)
+    };
+    head(&gaz.government_bodies, &|place| {
+        gaz.admin_nouns.iter().any(|s| place.ends_with(s.as_str()))
+    })
+    .or_else(|| head(&gaz.port_operators, &|port| port.ends_with('港')))
+    .unwrap_or(name)
 }
 
 /// The parties' names as one relation's key: a government organ stands for
