@@ -602,7 +602,10 @@ mod tests {
         let page = "<html><head><title>宁波港与比利时安特卫普-布鲁日港缔结友好港关系-港口网</title></head>\
                     <body><div class=\"t\">宁波港与比利时安特卫普-布鲁日港缔结友好港关系</div>\
                     <p>正文。</p></body></html>";
-        assert_eq!(extract(page).title.as_deref(), Some("宁波港与比利时安特卫普-布鲁日港缔结友好港关系"));
+        assert_eq!(
+            extract(page).title.as_deref(),
+            Some("宁波港与比利时安特卫普-布鲁日港缔结友好港关系")
+        );
         // Without a heading to tell, the first separator still cuts.
         let page = "<html><head><title>两市缔结友好城市关系-某某网</title></head><body><p>正文。</p></body></html>";
         assert_eq!(extract(page).title.as_deref(), Some("两市缔结友好城市关系"));

@@ -130,9 +130,7 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
     if let Some(cut) = rest
         .char_indices()
         .filter(|&(i, c)| (c.is_whitespace() || c == '／' || c == '/') && i > 0)
-        .find(|&(i, c)| {
-            opens_byline(rest[i + c.len_utf8()..].trim_start())
-        })
+        .find(|&(i, c)| opens_byline(rest[i + c.len_utf8()..].trim_start()))
         .map(|(i, _)| i)
     {
         rest = rest[..cut].trim_end();

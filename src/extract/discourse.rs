@@ -72,8 +72,11 @@ impl Discourse {
             signing_verbs: list("signing_verbs"),
             after_ceremony: (!ceremonies.is_empty()).then(|| {
                 let alts: Vec<String> = ceremonies.iter().map(|a| regex::escape(a)).collect();
-                Regex::new(&format!(r"^\p{{Han}}{{0,6}}?(?:{})(?:结束)?后[,，]", alts.join("|")))
-                    .expect("ceremony regex from escaped words")
+                Regex::new(&format!(
+                    r"^\p{{Han}}{{0,6}}?(?:{})(?:结束)?后[,，]",
+                    alts.join("|")
+                ))
+                .expect("ceremony regex from escaped words")
             }),
             ceremonies,
             same_day: list("same_day_anaphors"),
@@ -165,7 +168,10 @@ impl Discourse {
     /// 签字仪式后).
     fn opens_same_day(&self, text: &str) -> bool {
         self.same_day.iter().any(|w| text.starts_with(w.as_str()))
-            || self.after_ceremony.as_ref().is_some_and(|r| r.is_match(text))
+            || self
+                .after_ceremony
+                .as_ref()
+                .is_some_and(|r| r.is_match(text))
     }
 
     fn date_for(&self, infos: &[Info], j: usize) -> Option<Value> {
@@ -357,7 +363,8 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].2, "2024-10-16");
         // The ties a city made after a summit took the years after it.
-        let got = relations("2018年6月,峰会在青岛举行。峰会后,青岛市与比什凯克市签署了合作备忘录。");
+        let got =
+            relations("2018年6月,峰会在青岛举行。峰会后,青岛市与比什凯克市签署了合作备忘录。");
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].2.is_null(), "{got:?}");
     }

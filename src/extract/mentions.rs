@@ -695,7 +695,12 @@ impl<'a> Scan<'a> {
     /// one modifier (`collective_modifiers.txt`).
     fn qualifies_collective(&self, end: usize) -> bool {
         let rest = &self.s[end..];
-        let noun_at = |r: &str| self.ch.collective_nouns.iter().any(|n| r.starts_with(n.as_str()));
+        let noun_at = |r: &str| {
+            self.ch
+                .collective_nouns
+                .iter()
+                .any(|n| r.starts_with(n.as_str()))
+        };
         noun_at(rest)
             || self
                 .ch
@@ -1115,7 +1120,10 @@ impl<'a> Scan<'a> {
                 // place's country and tells which place it stands for.
                 // 宁波舟山港 + 集团: a port's operator stands for the port.
                 let bodies = || {
-                    self.ch.government_bodies.iter().map(|b| (b, false))
+                    self.ch
+                        .government_bodies
+                        .iter()
+                        .map(|b| (b, false))
                         .chain(self.ch.port_operators.iter().map(|b| (b, true)))
                 };
                 let organ = bodies().any(|(b, _)| self.s[..end].ends_with(b.as_str()));

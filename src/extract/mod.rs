@@ -1575,8 +1575,17 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
     let owner = run
         .iter()
         .rposition(|t| t.word.ends_with(PLACE_SUFFIXES))
-        .filter(|&i| run[i + 1..].iter().map(|t| t.word.chars().count()).sum::<usize>() >= 2);
-    let np: String = run[owner.map_or(0, |i| i + 1)..].iter().map(|t| t.word).collect();
+        .filter(|&i| {
+            run[i + 1..]
+                .iter()
+                .map(|t| t.word.chars().count())
+                .sum::<usize>()
+                >= 2
+        });
+    let np: String = run[owner.map_or(0, |i| i + 1)..]
+        .iter()
+        .map(|t| t.word)
+        .collect();
     (np.chars().count() >= 2).then_some(np)
 }
 
