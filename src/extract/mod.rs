@@ -1184,6 +1184,27 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
                         g.fields.insert("relation".into(), r.clone());
                     }
                 }
+                // A tie made outranks the one intended before it (意向书 in
+                // 2019, 结为友好城市 in 2023), with its date.
+                let relation = |x: &Fact| x.fields.get("relation").and_then(Value::as_str).map(str::to_string);
+                if relation(g).as_deref() == Some("intent")
+                    && relation(&f).is_some_and(|r| r != "intent")
+                {
+                    for k in ["relation", "date"] {
+                        if let Some(v) = f.fields.get(k).filter(|v| !v.is_null()) {
+                            g.fields.insert(k.into(), v.clone());
+                        }
+                    }
+                }
+                // 1994年 in a roster, 1994年10月 in the telling: the finer date.
+                if let (Some(Value::String(coarse)), Some(Value::String(fine))) =
+                    (g.fields.get("date"), f.fields.get("date"))
+                    && fine.len() > coarse.len()
+                    && fine.starts_with(coarse.as_str())
+                    && fine.as_bytes()[coarse.len()] == b'-'
+                {
+                    g.fields.insert("date".into(), Value::String(fine.clone()));
+                }
                 for (k, v) in f.fields {
                     if g.fields.get(&k).is_none_or(|x| x.is_null()) && !v.is_null() {
                         g.fields.insert(k, v);

@@ -518,10 +518,16 @@ fn title_pair(items: &[(&Mention, &str)]) -> Option<Vec<Party>> {
 /// a demonstrative among the partners (与该市…) is the place named before it.
 fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Party>)> {
     let strong = items.iter().any(|(_, sep)| sep.contains(['与', '同']));
+    // 烟台市的友好城市X: the possessor is the subject, and every name after
+    // it a partner (…A、B和C).
+    let possessive = |sep: &str| sep.starts_with('的') && sep.contains(['友', '姊', '姐']);
+    let roster = items.iter().any(|(_, sep)| possessive(sep));
     let opens = |sep: &str| {
-        // 烟台市的友好城市X: the possessor is the subject.
-        if sep.starts_with('的') && sep.contains(['友', '姊', '姐']) {
+        if possessive(sep) {
             return true;
+        }
+        if roster {
+            return false;
         }
         let sep = sep.trim_start_matches(|c: char| !matches!(c, '与' | '同' | '和' | '、' | ','));
         if strong {
@@ -622,6 +628,18 @@ fn demonstrative_antecedent(m: &Mention, ctx: &Ctx) -> Option<Party> {
         .filter(|n| n.kind == Kind::Place && n.name.ends_with(noun))
         .last()
         .map(from_mention)
+}
+
+/// The year (and month) in brackets right after a name: (1985年), (1992年10月).
+fn gloss_date(rest: &str) -> Option<String> {
+    static GLOSS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\(\s*([12][0-9]{3})\s*年(?:\s*(1[0-2]|0?[1-9])\s*月)?\s*\)").unwrap()
+    });
+    let c = GLOSS.captures(rest)?;
+    Some(match c.get(2) {
+        Some(m) => format!("{}-{:02}", &c[1], m.as_str().parse::<u32>().ok()?),
+        None => c[1].to_string(),
+    })
 }
 
 fn sentence_date(ctx: &Ctx) -> Value {
@@ -764,6 +782,14 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         return vec![];
     }
     let relation = c.set("relation").unwrap_or("sister_city");
+    // 签署了建立友好城市关系意向书: the tie signed for is only intended.
+    let intended = ctx
+        .after
+        .strip_prefix("关系")
+        .unwrap_or(ctx.after)
+        .trim_start_matches('的')
+        .starts_with("意向");
+    let relation = if intended && relation != "sister_school" { "intent" } else { relation };
     // 结好二十周年庆典: the sentence dates the anniversary, not the founding.
     let date = if anniversary_follows(ctx.after) {
         Value::Null
@@ -847,6 +873,11 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         }
         _ => groups(&items, ctx),
     };
+    // A roster's partner dated in brackets after its name (A(1985年)、B…).
+    let glossed: Vec<(&str, String)> = items
+        .iter()
+        .filter_map(|(m, _)| Some((m.name.as_str(), gloss_date(ctx.norm_sentence.get(m.end..)?)?)))
+        .collect();
     // 于2015年和2018年分别与A、B结为…: one date per partner, in order.
     let partner_count: usize = groups.iter().map(|(_, p)| p.len()).sum();
     let respective = respective_dates(ctx, partner_count);
@@ -862,6 +893,7 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         };
         let a = a.governed_place(ctx.gaz);
         for (j, b) in partners.into_iter().enumerate() {
+            let glossed_date = glossed.iter().find(|(n, _)| *n == b.name).map(|(_, d)| json!(d));
             let b = b.governed_place(ctx.gaz);
             if b.same(&a) {
                 continue;
@@ -880,6 +912,11 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
                 m.insert(LOOSE.into(), json!(true));
             }
             let own_date = respective.as_ref().map(|d| d[first_partner + j].clone());
+            // In a dated roster a name without its bracket has no date of
+            // the others'.
+            let own_date = glossed_date
+                .or(own_date)
+                .or_else(|| (!glossed.is_empty()).then_some(Value::Null));
             m.insert("date".into(), own_date.unwrap_or_else(|| date.clone()));
             if titled.contains(&b.name.as_str()) {
                 m.insert(TITLED.into(), json!(true));
