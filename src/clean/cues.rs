@@ -15,13 +15,16 @@ pub struct Cues {
     /// Labels a header date may follow (发布时间：2022年9月2日).
     #[serde(default)]
     pub date_labels: Vec<String>,
+    /// `line_cues` as one automaton: a page asks of every short line.
+    #[serde(skip)]
+    line_cue_set: Option<aho_corasick::AhoCorasick>,
 }
 
 pub const BUILTIN: &str = include_str!("../../patterns/clean/boilerplate.toml");
 
 impl Cues {
     pub fn parse(src: &str, file: &str) -> Result<Self> {
-        let c: Cues = toml::from_str(src).map_err(|e| Error::Pattern {
+        let mut c: Cues = toml::from_str(src).map_err(|e| Error::Pattern {
             file: file.to_string(),
             line: e
                 .span()
@@ -38,6 +41,8 @@ impl Cues {
                 message: format!("unsupported schema {}", c.schema),
             });
         }
+        c.line_cue_set = (!c.line_cues.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(&c.line_cues).expect("line cue automaton"));
         Ok(c)
     }
     pub fn builtin() -> Self {
@@ -75,6 +80,9 @@ impl Cues {
     pub fn is_furniture(&self, line: &str) -> bool {
         line.chars().count() <= self.line_cue_max_chars
             && !line.contains(['。', '!', '?', ';', '\u{FF01}', '\u{FF1F}', '\u{FF1B}'])
-            && self.line_cues.iter().any(|c| line.contains(c.as_str()))
+            && self
+                .line_cue_set
+                .as_ref()
+                .is_some_and(|ac| ac.is_match(line))
     }
 }

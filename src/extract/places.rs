@@ -12,6 +12,20 @@ use super::mentions::{Kind, Mention};
 use super::rules::{Lexicons, lexicon_pairs, longest_first};
 use super::{Caps, Ctx};
 
+/// A closed class of words asked only whether a text holds one of them: one
+/// automaton pass instead of a substring search per word.
+pub struct WordSet(Option<AhoCorasick>);
+
+impl WordSet {
+    pub fn new(words: &[String]) -> Self {
+        WordSet((!words.is_empty()).then(|| AhoCorasick::new(words).expect("word set automaton")))
+    }
+
+    pub fn in_text(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|ac| ac.is_match(text))
+    }
+}
+
 pub struct Gazetteer {
     /// Country name (any form) → canonical name, longest first.
     countries: Vec<(String, String)>,
@@ -22,14 +36,14 @@ pub struct Gazetteer {
     descriptors: Vec<String>,
     org_suffixes: Vec<String>,
     /// Words that make a relation a plan, wish or negotiation (`patterns/lexicon/hedges.txt`).
-    pub hedges: Vec<String>,
+    pub hedges: WordSet,
     /// Negations (`negations.txt`: 尚未, 并未): no realis marker undoes them.
-    pub negations: Vec<String>,
+    pub negations: WordSet,
     /// Prepositions that make the name after them an adjunct (`adjunct_markers.txt`).
     pub adjunct_markers: Vec<String>,
     /// Wishes, plans ahead and rumours (`sentence_hedges.txt`): their scope
     /// runs to the end of the sentence, past the clause the hedges are read in.
-    pub sentence_hedges: Vec<String>,
+    pub sentence_hedges: WordSet,
     /// Openers of a verb phrase sharing the subject before (`coordinators.txt`).
     pub coordinators: Vec<String>,
     /// Prepositions of place (`locative_markers.txt`).
@@ -37,7 +51,7 @@ pub struct Gazetteer {
     /// Words that name parties by context (`context_words.txt`): 两国 is not a count.
     pub context_words: Vec<String>,
     /// Markers that a relation came about (`realis_markers.txt`): they lift a hedge.
-    pub realis_markers: Vec<String>,
+    pub realis_markers: WordSet,
     /// Context words naming both parties at once (`pair_words.txt`).
     pub pair_words: Vec<String>,
     /// Administrative suffixes, longest first (`admin_suffixes.txt`).
@@ -117,14 +131,14 @@ impl Gazetteer {
             cn,
             descriptors: list("descriptors"),
             org_suffixes: list("org_suffixes"),
-            hedges: list("hedges"),
-            negations: list("negations"),
+            hedges: WordSet::new(&list("hedges")),
+            negations: WordSet::new(&list("negations")),
             adjunct_markers: list("adjunct_markers"),
             locative_markers: list("locative_markers"),
             coordinators: list("coordinators"),
-            sentence_hedges: list("sentence_hedges"),
+            sentence_hedges: WordSet::new(&list("sentence_hedges")),
             context_words: list("context_words"),
-            realis_markers: list("realis_markers"),
+            realis_markers: WordSet::new(&list("realis_markers")),
             pair_words: list("pair_words"),
             since_markers: longest_first(list("since_markers")),
             subject_followers: list("subject_followers"),
@@ -751,30 +765,18 @@ fn hedged(ctx: &Ctx) -> bool {
         .find([',', '。', ';', '!', '?', '、', '\u{FF0C}'])
         .unwrap_or(ctx.after.len());
     let rest = unquoted(&ctx.after[..clause_end]);
-    let said = |w: &String| {
-        matched.contains(w.as_str()) || tail.contains(w.as_str()) || rest.contains(w.as_str())
-    };
+    let said =
+        |words: &WordSet| words.in_text(&matched) || words.in_text(&tail) || words.in_text(&rest);
     // 尚未正式结为: a negation holds whatever else the clause says.
-    if ctx.gaz.negations.iter().any(said) {
+    if said(&ctx.gaz.negations) {
         return true;
     }
     // A wish, a plan ahead or a rumour holds the rest of the sentence,
     // whatever realis marker it reports (网民称,某市已与…签署).
-    if ctx
-        .gaz
-        .sentence_hedges
-        .iter()
-        .any(|w| before.contains(w.as_str()))
-    {
+    if ctx.gaz.sentence_hedges.in_text(&before) {
         return true;
     }
-    let hedge = ctx.gaz.hedges.iter().any(said);
-    let done = ctx
-        .gaz
-        .realis_markers
-        .iter()
-        .any(|d| matched.contains(d.as_str()));
-    hedge && !done
+    said(&ctx.gaz.hedges) && !ctx.gaz.realis_markers.in_text(&matched)
 }
 
 pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
@@ -789,7 +791,11 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .unwrap_or(ctx.after)
         .trim_start_matches('的')
         .starts_with("意向");
-    let relation = if intended && relation != "sister_school" { "intent" } else { relation };
+    let relation = if intended && relation != "sister_school" {
+        "intent"
+    } else {
+        relation
+    };
     // 结好二十周年庆典: the sentence dates the anniversary, not the founding.
     let date = if anniversary_follows(ctx.after) {
         Value::Null
@@ -876,7 +882,12 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // A roster's partner dated in brackets after its name (A(1985年)、B…).
     let glossed: Vec<(&str, String)> = items
         .iter()
-        .filter_map(|(m, _)| Some((m.name.as_str(), gloss_date(ctx.norm_sentence.get(m.end..)?)?)))
+        .filter_map(|(m, _)| {
+            Some((
+                m.name.as_str(),
+                gloss_date(ctx.norm_sentence.get(m.end..)?)?,
+            ))
+        })
         .collect();
     // 于2015年和2018年分别与A、B结为…: one date per partner, in order.
     let partner_count: usize = groups.iter().map(|(_, p)| p.len()).sum();
@@ -893,7 +904,10 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         };
         let a = a.governed_place(ctx.gaz);
         for (j, b) in partners.into_iter().enumerate() {
-            let glossed_date = glossed.iter().find(|(n, _)| *n == b.name).map(|(_, d)| json!(d));
+            let glossed_date = glossed
+                .iter()
+                .find(|(n, _)| *n == b.name)
+                .map(|(_, d)| json!(d));
             let b = b.governed_place(ctx.gaz);
             if b.same(&a) {
                 continue;
