@@ -96,6 +96,9 @@ pub struct Gazetteer {
     pub government_bodies: Vec<String>,
     /// A port's operators after its name (`port_operators.txt`), longest first.
     pub port_operators: Vec<String>,
+    /// The last chars of the organs and operators above: most names end in
+    /// none of them, and need no suffix compared.
+    organ_ends: Vec<char>,
     /// 特别行政区, 特区 (`place_designations.txt`), longest first.
     pub place_designations: Vec<String>,
     /// 月, 小时, 星期 … after N个: a duration (`duration_nouns.txt`).
@@ -181,6 +184,16 @@ impl Gazetteer {
                 .collect(),
             government_bodies: longest_first(list("government_bodies")),
             port_operators: longest_first(list("port_operators")),
+            organ_ends: {
+                let mut ends: Vec<char> = list("government_bodies")
+                    .iter()
+                    .chain(&list("port_operators"))
+                    .filter_map(|w| w.chars().next_back())
+                    .collect();
+                ends.sort_unstable();
+                ends.dedup();
+                ends
+            },
             place_designations: longest_first(list("place_designations")),
             duration_nouns: longest_first(list("duration_nouns")),
             week_word_tails: chars("week_word_tails"),
@@ -1170,6 +1183,13 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 /// or the port its operator's name stands for (宁波舟山港集团 → 宁波舟山港),
 /// or the name itself.
 pub fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
+    if !name
+        .chars()
+        .next_back()
+        .is_some_and(|c| gaz.organ_ends.contains(&c))
+    {
+        return name;
+    }
     let head = |bodies: &[String], ends: &dyn Fn(&str) -> bool| {
         bodies.iter().find_map(|body| {
             name.strip_suffix(body.as_str())
