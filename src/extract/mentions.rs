@@ -141,7 +141,6 @@ pub struct Chunker {
     name_internal: Vec<String>,
     legal_suffixes: Vec<String>,
     generic: Vec<String>,
-    generic_tails: Vec<String>,
     collective_nouns: Vec<String>,
     port_operators: Vec<String>,
     collective_modifiers: Vec<String>,
@@ -248,6 +247,7 @@ impl Chunker {
             (Affix::Org, list("org_suffixes")),
             (Affix::Title, all_titles),
             (Affix::Generic, generic_words),
+            (Affix::Tail, list("generic_tails")),
         ] {
             affix_class.extend(std::iter::repeat_n(class, words.len()));
             affix_words.extend(words);
@@ -266,7 +266,6 @@ impl Chunker {
             name_internal: list("name_internal"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
-            generic_tails: list("generic_tails"),
             collective_nouns: list("collective_nouns"),
             port_operators: list("port_operators"),
             collective_modifiers: list("collective_modifiers"),
@@ -445,6 +444,9 @@ struct Scan<'a> {
     /// Length of the longest generic word (of two chars or more) starting
     /// at a byte (0: none).
     generic_len: Vec<u8>,
+    /// Length of the longest generic tail (`generic_tails.txt`) starting at
+    /// a byte (0: none).
+    tail_len: Vec<u8>,
 }
 
 /// Gazetteer hits by start byte: a dense table, since the scan asks about
@@ -470,6 +472,8 @@ enum Affix {
     Title,
     /// A generic word of two chars or more (友好, 境外).
     Generic,
+    /// A common noun ending like a place name (城市, 园区).
+    Tail,
 }
 
 impl<'a> Scan<'a> {
@@ -496,6 +500,7 @@ impl<'a> Scan<'a> {
         let mut org_len = vec![0u8; s.len() + 1];
         let mut title_len = vec![0u8; s.len() + 1];
         let mut generic_len = vec![0u8; s.len() + 1];
+        let mut tail_len = vec![0u8; s.len() + 1];
         for m in ch.affixes.find_overlapping_iter(s) {
             let v = match ch.affix_class[m.pattern().as_usize()] {
                 Affix::Boundary => &mut boundary_len,
@@ -503,6 +508,7 @@ impl<'a> Scan<'a> {
                 Affix::Org => &mut org_len,
                 Affix::Title => &mut title_len,
                 Affix::Generic => &mut generic_len,
+                Affix::Tail => &mut tail_len,
             };
             let len = u8::try_from(m.len()).unwrap_or(u8::MAX);
             v[m.start()] = v[m.start()].max(len);
@@ -545,6 +551,7 @@ impl<'a> Scan<'a> {
             org_len,
             title_len,
             generic_len,
+            tail_len,
         }
     }
 
@@ -822,15 +829,14 @@ impl<'a> Scan<'a> {
     /// A generic noun (城市, 地区) around the suffix starting at `k`: it
     /// starts there, or ends with the suffix's first character.
     fn generic_tail(&self, k: usize) -> bool {
-        self.ch.generic_tails.iter().any(|t| {
-            let first = t.chars().next().map_or(0, char::len_utf8);
-            self.s[k..].starts_with(t.as_str())
-                || (k >= first
-                    && t.len() > first
-                    // The char before `k` may be wider than the tail's first
-                    // char (a 4-byte CJK extension hanzi): compare bytes.
-                    && self.s.as_bytes()[k - first..].starts_with(t.as_bytes()))
-        })
+        if self.tail_len[k] > 0 {
+            return true;
+        }
+        // Or one that starts with the char before `k` and runs on past it.
+        self.s[..k]
+            .chars()
+            .next_back()
+            .is_some_and(|c| usize::from(self.tail_len[k - c.len_utf8()]) > c.len_utf8())
     }
 
     /// 第三所国际友好学校, 两家企业: a count or an ordinal of a common noun,
