@@ -142,7 +142,6 @@ pub struct Chunker {
     legal_suffixes: Vec<String>,
     generic: Vec<String>,
     collective_nouns: Vec<String>,
-    port_operators: Vec<String>,
     collective_modifiers: Vec<String>,
     /// Classifiers (`classifiers.txt`): a number before one counts, not names.
     classifiers: Vec<String>,
@@ -267,7 +266,6 @@ impl Chunker {
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
             collective_nouns: list("collective_nouns"),
-            port_operators: list("port_operators"),
             collective_modifiers: list("collective_modifiers"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
@@ -1124,20 +1122,18 @@ impl<'a> Scan<'a> {
                 }
                 // 柔佛州新山市 + 政厅: a place's government organ keeps the
                 // place's country and tells which place it stands for.
-                // 宁波舟山港 + 集团: a port's operator stands for the port.
-                let bodies = || {
-                    self.ch
-                        .government_bodies
-                        .iter()
-                        .map(|b| (b, false))
-                        .chain(self.ch.port_operators.iter().map(|b| (b, true)))
-                };
-                let organ = bodies().any(|(b, _)| self.s[..end].ends_with(b.as_str()));
+                let organ = self
+                    .ch
+                    .government_bodies
+                    .iter()
+                    .any(|b| self.s[..end].ends_with(b.as_str()));
                 let governed = organ.then(|| self.place(p, &[])).flatten().filter(|pl| {
                     pl.end < end
-                        && bodies().any(|(b, port)| {
-                            &self.s[pl.end..end] == b && (!port || pl.name.ends_with('港'))
-                        })
+                        && self
+                            .ch
+                            .government_bodies
+                            .iter()
+                            .any(|b| &self.s[pl.end..end] == b)
                 });
                 let (country, head, governs) = match governed {
                     Some(pl) => (
