@@ -258,6 +258,13 @@ mod tests {
             .collect()
     }
 
+    /// The date of the one relation the text holds.
+    fn only_date(text: &str) -> Value {
+        let got = relations(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        got[0].2.clone()
+    }
+
     /// The one agreement among the relations.
     fn the_signing(got: &[(String, Vec<String>, Value)]) -> &(String, Vec<String>, Value) {
         got.iter()
@@ -357,25 +364,22 @@ mod tests {
 
     #[test]
     fn after_a_ceremony_is_its_day_but_after_a_summit_is_not() {
-        let got = relations(
+        let date = only_date(
             "10月16日,两国友好交流活动在许昌举行。签字仪式在许昌举行。签字仪式后,许昌市与卡斯特拉纳市还签署了3项合作备忘录。",
         );
-        assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!(got[0].2, "2024-10-16");
+        assert_eq!(date, "2024-10-16");
         // The ties a city made after a summit took the years after it.
-        let got =
-            relations("2018年6月,峰会在青岛举行。峰会后,青岛市与比什凯克市签署了合作备忘录。");
-        assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].2.is_null(), "{got:?}");
+        let date =
+            only_date("2018年6月,峰会在青岛举行。峰会后,青岛市与比什凯克市签署了合作备忘录。");
+        assert!(date.is_null(), "{date:?}");
     }
 
     #[test]
     fn same_day_anaphor_takes_the_last_named_day() {
-        let got = relations(
+        let date = only_date(
             "11月3日,代表团抵达威海。此后双方交流频繁。当天,威海第一中学与日本宇部中央高中缔结为友好学校。",
         );
-        assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!(got[0].2, "2024-11-03");
+        assert_eq!(date, "2024-11-03");
     }
 
     #[test]
