@@ -718,7 +718,14 @@ fn respective_dates(ctx: &Ctx, partners: usize) -> Option<Vec<Value>> {
     let from = last_end.checked_sub(sentence_start)?;
     let upto = ctx.norm_sentence.len() - ctx.after.len();
     let between: String = ctx.norm_sentence[..upto].chars().skip(from).collect();
-    if !between.contains("分别") {
+    // Or right before the first date (分别于1978年和1979年与A、B…).
+    let opened: String = ctx
+        .norm_sentence
+        .chars()
+        .take(dates[0].span.0.checked_sub(sentence_start)?)
+        .collect();
+    let opened = opened.trim_end_matches(['于', '在']);
+    if !between.contains("分别") && !opened.ends_with("分别") {
         return None;
     }
     Some(
@@ -1120,6 +1127,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
     let mut count = c
         .cap("count")
+        .or(c.cap("count_after"))
         .and_then(super::numbers::parse_number)
         .map(|v| v as i64);
     // 投资、贸易等12项合作协议: the count inside an unquoted title.
