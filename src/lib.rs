@@ -18,5 +18,6 @@ pub mod input;
 pub mod pipeline;
 pub mod score;
 pub mod segment;
+pub mod wordset;
 
 pub use error::{Error, Result, Stage};

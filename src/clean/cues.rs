@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::wordset::WordSet;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,7 +18,7 @@ pub struct Cues {
     pub date_labels: Vec<String>,
     /// `line_cues` as one automaton: a page asks of every short line.
     #[serde(skip)]
-    line_cue_set: Option<aho_corasick::AhoCorasick>,
+    line_cue_set: WordSet,
 }
 
 pub const BUILTIN: &str = include_str!("../../patterns/clean/boilerplate.toml");
@@ -41,8 +42,7 @@ impl Cues {
                 message: format!("unsupported schema {}", c.schema),
             });
         }
-        c.line_cue_set = (!c.line_cues.is_empty())
-            .then(|| aho_corasick::AhoCorasick::new(&c.line_cues).expect("line cue automaton"));
+        c.line_cue_set = WordSet::new(&c.line_cues);
         Ok(c)
     }
     pub fn builtin() -> Self {
@@ -80,9 +80,6 @@ impl Cues {
     pub fn is_furniture(&self, line: &str) -> bool {
         line.chars().count() <= self.line_cue_max_chars
             && !line.contains(['。', '!', '?', ';', '\u{FF01}', '\u{FF1F}', '\u{FF1B}'])
-            && self
-                .line_cue_set
-                .as_ref()
-                .is_some_and(|ac| ac.is_match(line))
+            && self.line_cue_set.in_text(line)
     }
 }

@@ -1186,15 +1186,10 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
                 }
                 // A tie made outranks the one intended before it (意向书 in
                 // 2019, 结为友好城市 in 2023), with its date.
-                let relation = |x: &Fact| {
-                    x.fields
-                        .get("relation")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                };
-                if relation(g).as_deref() == Some("intent")
-                    && relation(&f).is_some_and(|r| r != "intent")
-                {
+                fn relation(x: &Fact) -> Option<&str> {
+                    x.fields.get("relation").and_then(Value::as_str)
+                }
+                if relation(g) == Some("intent") && relation(&f).is_some_and(|r| r != "intent") {
                     for k in ["relation", "date"] {
                         if let Some(v) = f.fields.get(k).filter(|v| !v.is_null()) {
                             g.fields.insert(k.into(), v.clone());

@@ -11,20 +11,7 @@ use serde_json::{Map, Value, json};
 use super::mentions::{Kind, Mention};
 use super::rules::{Lexicons, lexicon_pairs, longest_first};
 use super::{Caps, Ctx};
-
-/// A closed class of words asked only whether a text holds one of them: one
-/// automaton pass instead of a substring search per word.
-pub struct WordSet(Option<AhoCorasick>);
-
-impl WordSet {
-    pub fn new(words: &[String]) -> Self {
-        WordSet((!words.is_empty()).then(|| AhoCorasick::new(words).expect("word set automaton")))
-    }
-
-    pub fn in_text(&self, text: &str) -> bool {
-        self.0.as_ref().is_some_and(|ac| ac.is_match(text))
-    }
-}
+use crate::wordset::WordSet;
 
 pub struct Gazetteer {
     /// Country name (any form) → canonical name, longest first.
@@ -128,6 +115,8 @@ impl Gazetteer {
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
         let chars =
             |n: &str| -> Vec<char> { list(n).iter().filter_map(|w| w.chars().next()).collect() };
+        let government_bodies = longest_first(list("government_bodies"));
+        let port_operators = longest_first(list("port_operators"));
         Gazetteer {
             countries,
             regions,
@@ -182,18 +171,18 @@ impl Gazetteer {
                     (w, (half, day.map(str::to_string)))
                 })
                 .collect(),
-            government_bodies: longest_first(list("government_bodies")),
-            port_operators: longest_first(list("port_operators")),
             organ_ends: {
-                let mut ends: Vec<char> = list("government_bodies")
+                let mut ends: Vec<char> = government_bodies
                     .iter()
-                    .chain(&list("port_operators"))
+                    .chain(&port_operators)
                     .filter_map(|w| w.chars().next_back())
                     .collect();
                 ends.sort_unstable();
                 ends.dedup();
                 ends
             },
+            government_bodies,
+            port_operators,
             place_designations: longest_first(list("place_designations")),
             duration_nouns: longest_first(list("duration_nouns")),
             week_word_tails: chars("week_word_tails"),
