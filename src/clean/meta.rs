@@ -10,12 +10,19 @@ static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天](?:\s*[)\x{FF09}])?)?(?:[\sT]*(?P<part>上午|下午|中午|晚上|早上|凌晨|傍晚)?\s*(?P<h>\d{1,2})[:：](?P<mi>\d{2})(?:[:：](?P<sec>\d{2}))?)?")
         .unwrap()
 });
+/// A Republic of China year (Taiwan's official calendar: 113 is 2024), only
+/// where the line says it is one (民國113年) or labels a date with it
+/// (發布日期：113-03-08); a bare 113-03-08 could be anything.
+static ROC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:民国|民國)\s*|(?:日期|时间|時間)\s*[:\x{FF1A}]\s*)(\d{2,3})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?")
+        .unwrap()
+});
 static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)\x{FF09}]?")
         .unwrap()
 });
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:来源|來源|稿源|出处)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}]+?)(?:\s|编辑|編輯|责编|責編|作者|记者|記者|$)").unwrap()
+    Regex::new(r"(?:来源|來源|稿源|出处|發布單位|发布单位|發布機關|发布机关|发布机构|發布機構)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}]+?)(?:\s|编辑|編輯|责编|責編|作者|记者|記者|$)").unwrap()
 });
 static ISSUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\S{2,20}?)\s+\d{4}\s*年\s*(?:第\s*)?\d{1,3}\s*期").unwrap());
@@ -34,7 +41,9 @@ static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年(\d
 
 /// `2024-01-25 09:36` → `2024-01-25T09:36`, at the precision given.
 pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
-    let c = DATETIME.captures(line)?;
+    let Some(c) = DATETIME.captures(line) else {
+        return find_roc_date(line);
+    };
     let m = c.get(0)?;
     let (y, mo, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     if !(1900..=2100).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
@@ -56,6 +65,24 @@ pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
         }
     }
     Some((m.start(), m.end(), s))
+}
+
+fn find_roc_date(line: &str) -> Option<(usize, usize, String)> {
+    let c = ROC_DATE.captures(line)?;
+    let y: u32 = c[1].parse().ok()?;
+    let (mo, d): (u32, u32) = (c[2].parse().ok()?, c[3].parse().ok()?);
+    // From 民國34年 (1945), when the calendar came to Taiwan; a digit after
+    // the day means the match is part of another date (02/09/2022).
+    let digit_after = line[c.get(0)?.end()..].starts_with(|ch: char| ch.is_ascii_digit());
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || !(34..=190).contains(&y) || digit_after
+    {
+        return None;
+    }
+    Some((
+        c.get(1)?.start(),
+        c.get(0)?.end(),
+        format!("{:04}-{mo:02}-{d:02}", y + 1911),
+    ))
 }
 
 /// A newspaper's page line (`桂林日报 2024年4月12日 第1版`): the outlet before
@@ -87,6 +114,11 @@ pub fn source_before_date(line: &str, date_start: usize, date_end: usize) -> Opt
         && !head.contains(char::is_whitespace)
         && !head.contains([':', '\u{FF1A}', '。', '，', ',']))
     .then(|| head.to_string())
+}
+
+/// Whether a line labels its source (来源：, 發布單位：).
+pub fn is_source_label(line: &str) -> bool {
+    SOURCE_LABEL.is_match(line)
 }
 
 /// A source named on a header line (`来源: X`, or a periodical `X 2024年6期`).
@@ -298,6 +330,23 @@ mod tests {
         );
         // Without an anniversary, the latest year told (pushed by a later month).
         assert_eq!(infer_year("2019年12月,双方签约。", 3, 1), Some(2020));
+    }
+
+    #[test]
+    fn a_labelled_roc_date_is_taiwans_calendar() {
+        assert_eq!(
+            find_datetime("發布日期：113-03-08").unwrap().2,
+            "2024-03-08"
+        );
+        assert_eq!(find_datetime("民國113年3月8日").unwrap().2, "2024-03-08");
+        // Unlabelled, three digits are no year.
+        assert!(find_datetime("電話：113-03-08").is_none());
+        // Day, month and year are no ROC date.
+        assert!(find_datetime("发表时间： 06/02/2022 - 13:48").is_none());
+        assert_eq!(
+            find_source_label("發布單位：新北市政府觀光旅遊局").unwrap(),
+            "新北市政府觀光旅遊局"
+        );
     }
 
     #[test]

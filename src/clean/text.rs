@@ -18,7 +18,9 @@ static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,4})[、.．]?$").unwrap()
 });
 static DATE_LED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(\x{FF08}\[【]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap()
+    // Year first, or a Republic of China year (民國113年, 113-03-08: only
+    // where meta::find_datetime took it for one).
+    Regex::new(r"^[(\x{FF08}\[【]?\s*(?:\d{4}|(?:民国|民國)\s*\d{2,3}|\d{3})\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap()
 });
 static TRAILING_BYLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(\x{FF08}][^()\x{FF08}\x{FF09}]{1,40}[)\x{FF09}]\s*$").unwrap());
@@ -226,7 +228,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         if phase != Phase::Body
             && let Some(s) = meta::find_source_label(&line.text)
             && phase == Phase::Header
-            && (simp.contains("来源") || ISSUE_LINE.is_match(&line.text))
+            && (meta::is_source_label(&line.text) || ISSUE_LINE.is_match(&line.text))
         {
             meta.source = Some(s);
             removed.boilerplate_lines += 1;
@@ -398,6 +400,8 @@ mod tests {
         for page in [
             "两市签署备忘录\n发布时间：2022年9月2日\n8月31日,两市签署备忘录。\n",
             "兩市簽署備忘錄\n發布日期: 2022-09-02\n8月31日,兩市簽署備忘錄。\n",
+            // Taiwan's official calendar, labelled; the unit that published.
+            "兩市簽署備忘錄\n發布日期：111-09-02\n發布單位：觀光旅遊局\n8月31日,兩市簽署備忘錄。\n",
         ] {
             let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
             assert_eq!(doc.meta.published.as_deref(), Some("2022-09-02"), "{page}");

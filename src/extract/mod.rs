@@ -1109,8 +1109,10 @@ pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
     // 800万张, 3万英亩, 300万KW: a unit-less count before a hanzi or a
     // letter is a count whose unit the classifier list lacks (or the first
     // end of a range, 6万至8万元); none is better than one without its unit.
-    // A particle after it (28万的人口) is no unit.
+    // A particle after it (28万的人口) is no unit; nor is a noun the rule
+    // took as counted (12万人口拥挤).
     if unit.is_none()
+        && c.cap("counted").is_none()
         && c.after().starts_with(|ch: char| {
             ch.is_ascii_alphabetic()
                 || (crate::clean::pinyin::is_hanzi(ch) && !gaz.unit_free_followers.contains(&ch))
@@ -1191,11 +1193,22 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
                     }
                 }
                 // A tie made outranks the one intended before it (意向书 in
-                // 2019, 结为友好城市 in 2023), with its date.
+                // 2019, 结为友好城市 in 2023), with its date; so does a
+                // sister-city tie founded after the friendly exchange it grew
+                // from (交流关系 in 1994, 友好城市 in 2012). A sister-city word
+                // of the same date is the looser name of the same tie.
                 fn relation(x: &Fact) -> Option<&str> {
                     x.fields.get("relation").and_then(Value::as_str)
                 }
-                if relation(g) == Some("intent") && relation(&f).is_some_and(|r| r != "intent") {
+                fn date(x: &Fact) -> &str {
+                    x.fields.get("date").and_then(Value::as_str).unwrap_or("")
+                }
+                let grew = relation(g) == Some("friendly_cooperation")
+                    && relation(&f) == Some("sister_city")
+                    && date(&f) > date(g);
+                if grew
+                    || relation(g) == Some("intent") && relation(&f).is_some_and(|r| r != "intent")
+                {
                     for k in ["relation", "date"] {
                         if let Some(v) = f.fields.get(k).filter(|v| !v.is_null()) {
                             g.fields.insert(k.into(), v.clone());
