@@ -16,6 +16,10 @@ pub struct Cues {
     /// Labels a header date may follow (发布时间：2022年9月2日).
     #[serde(default)]
     pub date_labels: Vec<String>,
+    /// Lines that, whole, mark the end of a story ((完), 完): what follows is
+    /// the release's stamp or the site's furniture.
+    #[serde(default)]
+    pub end_marks: Vec<String>,
     /// `line_cues` as one automaton: a page asks of every short line.
     #[serde(skip)]
     line_cue_set: WordSet,
@@ -55,6 +59,9 @@ impl Cues {
             return true;
         }
         let l = line.trim_matches(|c: char| c.is_whitespace() || ":\u{FF1A}>›»|".contains(c));
+        if self.end_marks.iter().any(|m| l == m) {
+            return true;
+        }
         self.tail_openers.iter().any(|c| {
             l == c || (l.starts_with(c.as_str()) && l.chars().count() <= c.chars().count() + 6)
         })

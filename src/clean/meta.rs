@@ -6,8 +6,9 @@ use std::sync::LazyLock;
 
 static DATETIME: LazyLock<Regex> = LazyLock::new(|| {
     // A weekday may stand between the date and its time: 2024年3月15日（星期五） 17:45;
-    // a part of the day before a 12-hour time: 下午5:12.
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天](?:\s*[)\x{FF09}])?)?(?:[\sT]*(?P<part>上午|下午|中午|晚上|早上|凌晨|傍晚)?\s*(?P<h>\d{1,2})[:：](?P<mi>\d{2})(?:[:：](?P<sec>\d{2}))?)?")
+    // a part of the day before a 12-hour time: 下午5:12; a time written in
+    // words, with its zone (Hong Kong government releases: 香港時間18時30分).
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天](?:\s*[)\x{FF09}])?)?(?:[\sT]*(?P<part>上午|下午|中午|晚上|早上|凌晨|傍晚)?\s*(?:(?:香港|北京|澳门|澳門|台北|臺北)?(?:时间|時間)\s*)?(?P<h>\d{1,2})[:：时時点點](?P<mi>\d{2})分?(?:[:：](?P<sec>\d{2}))?)?")
         .unwrap()
 });
 /// A Republic of China year (Taiwan's official calendar: 113 is 2024), only
@@ -330,6 +331,16 @@ mod tests {
         );
         // Without an anniversary, the latest year told (pushed by a later month).
         assert_eq!(infer_year("2019年12月,双方签约。", 3, 1), Some(2020));
+    }
+
+    #[test]
+    fn a_time_in_words_with_its_zone() {
+        let line = "2024年11月21日（星期四）\n香港時間18時30分";
+        assert_eq!(find_datetime(line).unwrap().2, "2024-11-21T18:30");
+        assert_eq!(
+            find_datetime("2024年3月5日 9点05分").unwrap().2,
+            "2024-03-05T09:05"
+        );
     }
 
     #[test]

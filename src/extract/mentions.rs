@@ -140,6 +140,9 @@ pub struct Chunker {
     /// allow it (`name_internal.txt`, `legal_suffixes.txt`).
     name_internal: Vec<String>,
     legal_suffixes: Vec<String>,
+    /// Adverbs and time words that follow a subject (`subject_followers.txt`):
+    /// a known name before one ends there (釜山 + 正式, 熊本 + 今天).
+    subject_followers: Vec<String>,
     generic: Vec<String>,
     collective_nouns: Vec<String>,
     collective_modifiers: Vec<String>,
@@ -263,6 +266,7 @@ impl Chunker {
             affix_class,
             titles,
             name_internal: list("name_internal"),
+            subject_followers: list("subject_followers"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
             collective_nouns: list("collective_nouns"),
@@ -758,6 +762,11 @@ impl<'a> Scan<'a> {
                         && !self.boundary_start[*end]
                         && self.suffix_at(*end, &self.admin_len).is_none()
                         && !self.hits.contains_key(end)
+                        && !self
+                            .ch
+                            .subject_followers
+                            .iter()
+                            .any(|w| self.s[*end..].starts_with(w.as_str()))
                 });
             if country.is_some() && !runs_on {
                 let mut end = *end;

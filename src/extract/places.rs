@@ -684,12 +684,29 @@ fn sentence_date(ctx: &Ctx) -> Value {
 }
 
 /// The sentence's dates that start before the match ends, intervals left out
-/// (论坛期间 7月11日至12日 dates no founding).
+/// (论坛期间 7月11日至12日 dates no founding), and so are dates inside a
+/// title in 《》 (签署了《2025年经贸合作协议》 is signed on the sentence's day).
 fn point_dates_before<'a>(ctx: &'a Ctx) -> impl Iterator<Item = &'a super::Fact> {
+    let sentence_start = ctx.span.0 - ctx.before.chars().count();
     ctx.sent_facts
         .iter()
         .filter(|f| f.fact_type == "date" && f.span.0 < ctx.span.1)
         .filter(|f| f.fields.get("grain").and_then(Value::as_str) != Some("interval"))
+        .filter(move |f| {
+            let mut depth = 0i32;
+            for c in ctx
+                .norm_sentence
+                .chars()
+                .take(f.span.0.saturating_sub(sentence_start))
+            {
+                match c {
+                    '《' => depth += 1,
+                    '》' => depth -= 1,
+                    _ => {}
+                }
+            }
+            depth <= 0
+        })
 }
 
 /// 于2015年和2018年分别与A、B结为…: as many dates as partners, and 分别
