@@ -432,6 +432,21 @@ mod tests {
         (doc.meta, yesterday.fields["value"].clone())
     }
 
+    /// An end mark (完) closes the story: the release's stamp after it is no
+    /// body text.
+    #[test]
+    fn an_end_mark_closes_the_story() {
+        let p = Pipeline::builtin().unwrap();
+        let page = "政府與迪拜簽署備忘錄\n局長今日在迪拜簽署合作備忘錄。\n完\n2024年11月21日（星期四）\n香港時間18時30分\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert!(doc.text.contains("合作備忘錄"), "{}", doc.text);
+        assert!(
+            !doc.text.contains('完') && !doc.text.contains("18時30分"),
+            "{}",
+            doc.text
+        );
+    }
+
     #[test]
     fn relative_days_count_from_the_dateline() {
         let page = "两省区结好\n2024年03月28日 08:45 南海网\n南海网海口3月27日讯 昨天,签约仪式在海口举行。\n";
