@@ -69,6 +69,9 @@ pub struct Meta {
     /// reference of 昨天 and 今天 in its body, which may be a day before
     /// publication.
     pub dateline: Option<String>,
+    /// The site the page is on (浙江海洋大学新闻网): the institution 我校 means
+    /// when the text itself never names it. Not part of the output.
+    pub site: Option<String>,
 }
 
 /// A decoded, cleaned document, ready for segmentation and extraction.

@@ -130,3 +130,24 @@ fn an_html_pages_outlet_after_its_shown_date_is_the_source() {
     let (doc, _) = process(page("2023-06-16 10:30 AM").as_bytes());
     assert_eq!(doc.meta.source, None);
 }
+
+/// A university's own news page says 我校 and names the university only in
+/// its site name (<title> …-浙江海洋大学新闻网); and a bare later mention of
+/// the foreign partner (釜庆大学是…) is not the home institution.
+#[test]
+fn our_school_is_the_site_when_the_text_never_names_it() {
+    let page = "<html><head><meta charset=\"utf-8\"><title>我校与韩国釜庆大学签署合作协议-浙江海洋大学新闻网</title></head><body>\
+        <h2>我校与韩国釜庆大学签署合作协议</h2>\
+        <p>6月11日，我校与韩国釜庆大学签署校际交流合作协议。</p>\
+        <p>釜庆大学是韩国以海洋水产为特色的大学。</p></body></html>";
+    let (doc, facts) = process(page.as_bytes());
+    assert_eq!(doc.meta.site.as_deref(), Some("浙江海洋大学新闻网"));
+    let names: Vec<String> = facts
+        .iter()
+        .filter(|f| f.fact_type == "agreement")
+        .flat_map(|f| f.fields["parties"].as_array().unwrap().clone())
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"浙江海洋大学".to_string()), "{names:?}");
+    assert!(names.contains(&"釜庆大学".to_string()), "{names:?}");
+}

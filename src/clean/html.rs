@@ -46,9 +46,10 @@ const BLOCK: &[&str] = &[
     "tbody",
     "font",
 ];
-/// class/id words of page furniture (comments, recommendations, share bars...).
+/// class/id words of page furniture (comments, recommendations, share bars,
+/// the page foot: `foot` as a word, as Chinese sites name it).
 static FURNITURE_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|recommend|related|footer|sidebar|share|copyright|breadcrumb|\bnav|menu|\bad[s_-]|advert|hot-?news|toolbar|login|relate|tuijian|pinglun")
+    Regex::new(r"(?i)comment|recommend|related|footer|\bfoot\b|sidebar|share|copyright|breadcrumb|\bnav|menu|\bad[s_-]|advert|hot-?news|toolbar|login|relate|tuijian|pinglun")
         .unwrap()
 });
 
@@ -185,6 +186,8 @@ pub struct HtmlParts {
     /// 2023-06-16 15:02 深圳新闻网</p>): the weakest source, used when the
     /// header lines name none.
     pub shown_source: Option<String>,
+    /// The site the page is on (og:site_name, else the tail of <title>).
+    pub site: Option<String>,
 }
 
 struct TextPiece {
@@ -369,6 +372,7 @@ pub fn extract(decoded: &str) -> HtmlParts {
         published,
         source,
         shown_source: shown_source(&doc),
+        site: site_name(&doc),
     }
 }
 
@@ -561,6 +565,25 @@ fn visible_text(doc: &Html, limit: usize) -> String {
         }
     }
     out
+}
+
+/// The site's own name: og:site_name, else what follows the last separator
+/// of <title> (…签署协议-浙江海洋大学新闻网).
+fn site_name(doc: &Html) -> Option<String> {
+    let meta = doc
+        .select(&sel(r#"meta[property="og:site_name"]"#))
+        .filter_map(|e| e.value().attr("content"))
+        .map(|s| s.trim().to_string())
+        .find(|s| !s.is_empty());
+    meta.or_else(|| {
+        let t = doc.select(&sel("title")).next()?.text().collect::<String>();
+        let t = t.trim();
+        let head = strip_site_suffix(t);
+        let tail =
+            t[head.len()..].trim_start_matches(|c: char| c.is_whitespace() || "_-|—".contains(c));
+        let last = tail.rsplit(['_', '|', '—', '-']).next()?.trim();
+        (!last.is_empty()).then(|| last.to_string())
+    })
 }
 
 /// `<title>` usually ends with the site name after a separator.

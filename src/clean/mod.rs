@@ -60,6 +60,7 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
             c.meta.published_inferred = false;
         }
         c.meta.source = parts.source.or(c.meta.source).or(parts.shown_source);
+        c.meta.site = parts.site;
         c
     } else {
         text::clean_lines(text::split_lines(&decoded.text), cues)

@@ -152,7 +152,8 @@ fn date_led(line: &str, date: (usize, usize), simp: &str, cues: &Cues) -> bool {
         || meta::source_before_date(line, date.0, date.1).is_some()
         || cues.date_labels.iter().any(|l| {
             simp.strip_prefix(l.as_str()).is_some_and(|rest| {
-                DATE_LED.is_match(rest.trim_start_matches([':', '\u{FF1A}', ' ', '\u{3000}']))
+                // 发布时间：…, and a slash after the label (发布/2024年…).
+                DATE_LED.is_match(rest.trim_start_matches([':', '\u{FF1A}', ' ', '\u{3000}', '/']))
             })
         })
 }
@@ -400,6 +401,8 @@ mod tests {
         for page in [
             "两市签署备忘录\n发布时间：2022年9月2日\n8月31日,两市签署备忘录。\n",
             "兩市簽署備忘錄\n發布日期: 2022-09-02\n8月31日,兩市簽署備忘錄。\n",
+            // A slash after the label (a Singapore daily's byline).
+            "两市签署备忘录\n发布/2022年9月2日\n8月31日,两市签署备忘录。\n",
             // Taiwan's official calendar, labelled; the unit that published.
             "兩市簽署備忘錄\n發布日期：111-09-02\n發布單位：觀光旅遊局\n8月31日,兩市簽署備忘錄。\n",
         ] {

@@ -144,6 +144,8 @@ pub struct Chunker {
     /// a known name before one ends there (釜山 + 正式, 熊本 + 今天).
     subject_followers: Vec<String>,
     generic: Vec<String>,
+    /// Institution nouns that, whole, name a kind (`generic_institutions.txt`).
+    generic_institutions: Vec<String>,
     collective_nouns: Vec<String>,
     collective_modifiers: Vec<String>,
     /// Classifiers (`classifiers.txt`): a number before one counts, not names.
@@ -269,6 +271,7 @@ impl Chunker {
             subject_followers: list("subject_followers"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
+            generic_institutions: list("generic_institutions"),
             collective_nouns: list("collective_nouns"),
             collective_modifiers: list("collective_modifiers"),
             classifiers: list("classifiers"),
@@ -1124,6 +1127,11 @@ impl<'a> Scan<'a> {
                     end = more;
                 }
                 if self.generic(&self.s[q..k])
+                    || self
+                        .ch
+                        .generic_institutions
+                        .iter()
+                        .any(|g| g == &self.s[q..end])
                     || self.quantified(&self.s[q..k])
                     || self.after_numeral(q, k)
                 {

@@ -215,11 +215,28 @@ impl Extractor {
             page_orgs_cell
                 .get_or_init(|| {
                     let v = self.chunker.view_in(&norm, 0, page_hits(), &[]);
+                    // The site's name (浙江海洋大学新闻网) last: a university's
+                    // own news seldom names the university in its text.
+                    let site = doc.meta.site.as_deref().map(|s| {
+                        let s = segment::normalise(s);
+                        let hits = self.chunker.page_hits(&s);
+                        self.chunker.view_in(&s, 0, &hits, &[]).mentions
+                    });
+                    // An institution the page calls foreign once (韩国釜庆大学)
+                    // is not ours when named bare later (釜庆大学是…).
+                    let foreign: Vec<String> = v
+                        .mentions
+                        .iter()
+                        .filter(|m| m.country.as_deref().is_some_and(|c| c != "中国"))
+                        .map(|m| m.name.clone())
+                        .collect();
                     v.mentions
                         .into_iter()
+                        .chain(site.into_iter().flatten())
                         .filter(|m| {
                             m.kind == mentions::Kind::Org
                                 && m.country.as_deref().is_none_or(|c| c == "中国")
+                                && !foreign.iter().any(|f| f.ends_with(m.name.as_str()))
                         })
                         .collect::<Vec<_>>()
                 })

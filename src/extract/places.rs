@@ -555,12 +555,18 @@ fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Part
     // (subjects, partners, 分别): a list may stand as the subject (甲、乙、丙
     // 分别与A、B、C…).
     let mut raw: Vec<(Vec<Party>, Vec<Party>, bool)> = Vec::new();
+    let is_last = |m: &Mention| items.last().is_some_and(|(l, _)| std::ptr::eq(*l, m));
     let mut subjects: Vec<Party> = Vec::new();
     let mut respective = false;
     let mut partners: Vec<Party> = Vec::new();
     let mut carry: Option<String> = None;
     for (m, sep) in items {
         match m.kind {
+            // A country that lends itself to no name after it is a party of
+            // its own (四川省与新加坡签署): a city-state, or a nation.
+            Kind::Country
+                if (sep.is_empty() && is_last(m))
+                    || sep.starts_with(['、', '和', '与', '及', '同']) => {}
             Kind::Country => {
                 carry = Some(m.name.clone());
                 continue;
@@ -585,6 +591,9 @@ fn groups(items: &[(&Mention, &str)], ctx: &Ctx) -> Vec<(Option<Party>, Vec<Part
             Kind::Place | Kind::Org => {}
         }
         let mut p = from_mention(m);
+        if m.kind == Kind::Country {
+            p.country = Some(m.name.clone());
+        }
         if p.country.is_none() && m.kind == Kind::Place {
             p.country = carry.clone();
         } else if p.country.is_some() && p.country.as_deref() != Some("中国") {
