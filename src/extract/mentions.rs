@@ -1226,6 +1226,21 @@ mod tests {
     }
 
     #[test]
+    fn an_ordinal_rank_is_no_place_and_a_kind_of_school_no_institution() {
+        // 第三大城市 ranks a city; 国立大学 is a kind of university.
+        let names: Vec<String> = chunk("布拉加是葡萄牙第三大城市,釜庆大学是韩国的国立大学")
+            .into_iter()
+            .map(|m| m.1)
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.contains("第三") || n == "国立大学"),
+            "{names:?}"
+        );
+        // A longer name may open with the kind's word.
+        assert_eq!(chunk("国立台湾大学与")[0].1, "国立台湾大学");
+    }
+
+    #[test]
     fn a_shape_read_name_holds_no_generic_word() {
         // 共庆友好省县 is a verb phrase, not a second part of the place.
         assert_eq!(

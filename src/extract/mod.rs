@@ -280,18 +280,41 @@ impl Extractor {
                     })
                     .clone()
             };
-            // For 两地/双方 signing: the two parties the sentence just before
-            // named as a pair (佛山市与澳门的交流…), looked up only when asked.
+            // For 两地/双方 signing: the two parties the nearest sentence
+            // before named as a pair (佛山市与澳门的交流…), looked up only when
+            // asked. A few sentences back at most, and only past sentences
+            // that name no place but the pair's own (布拉加是…第三大城市;
+            // their governments may be named, 澳门政府总部).
             let pair_cell = std::cell::OnceCell::new();
             let antecedent_pair = || {
                 pair_cell
                     .get_or_init(|| {
-                        let p = sentences.get(si.checked_sub(1)?)?;
-                        let (ps, pe) = (norm_chars[p.start], norm_chars[p.end]);
-                        let v = self
-                            .chunker
-                            .view_in(&norm[ps..pe], ps, page_hits(), &epithets);
-                        linked_pair(&v)
+                        let mut skipped: Vec<String> = Vec::new();
+                        for p in sentences[si.saturating_sub(ANTECEDENT_SENTENCES)..si]
+                            .iter()
+                            .rev()
+                        {
+                            let (ps, pe) = (norm_chars[p.start], norm_chars[p.end]);
+                            let v = self
+                                .chunker
+                                .view_in(&norm[ps..pe], ps, page_hits(), &epithets);
+                            if let Some(pair) = linked_pair(&v) {
+                                let ours = skipped.iter().all(|n| {
+                                    pair.iter().any(|m| {
+                                        let place = places::place_of(&m.name, &self.gazetteer);
+                                        crate::score::names_match(place, n)
+                                    })
+                                });
+                                return ours.then_some(pair);
+                            }
+                            skipped.extend(
+                                v.mentions
+                                    .iter()
+                                    .filter(|m| m.kind == mentions::Kind::Place)
+                                    .map(|m| m.name.clone()),
+                            );
+                        }
+                        None
                     })
                     .clone()
             };

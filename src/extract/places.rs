@@ -1086,7 +1086,24 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         && both
         && let Some(pair) = (ctx.antecedent_pair)()
     {
-        sets.push(pair.iter().map(from_mention).collect());
+        // 两地 names the places the governments before it stand for.
+        let places = ctx.matched().starts_with(['两', '兩'])
+            && ctx
+                .matched()
+                .chars()
+                .nth(1)
+                .is_some_and(|c| "地市省县区国城".contains(c));
+        sets.push(
+            pair.iter()
+                .map(|m| {
+                    let mut p = from_mention(m);
+                    if places {
+                        p.name = place_of(&p.name, ctx.gaz).to_string();
+                    }
+                    p
+                })
+                .collect(),
+        );
     }
     // 黑龙江省与滨海边疆区在哈尔滨举行会谈,并签署了…: a signing coordinated
     // (并, 还) with a clause whose subject is a pair is that pair's.
@@ -1226,6 +1243,20 @@ pub fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
     .unwrap_or(name)
 }
 
+/// The place a name stands for: a government organ's place without its
+/// designation (澳门特区政府 → 澳门, 布拉加市政府 → 布拉加市), else the name.
+pub fn place_of<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
+    let place = governed_place(name, gaz);
+    gaz.place_designations
+        .iter()
+        .find_map(|d| {
+            place
+                .strip_suffix(d.as_str())
+                .filter(|b| b.chars().count() >= 2)
+        })
+        .unwrap_or(place)
+}
+
 /// The parties' names as one relation's key: a government organ stands for
 /// its place (澳门特区政府 = 澳门), designations and a trailing 市 dropped.
 fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
@@ -1235,19 +1266,7 @@ fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
         .map(|a| {
             a.iter()
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
-                .map(|s| {
-                    let place = governed_place(s, gaz);
-                    let bare = gaz
-                        .place_designations
-                        .iter()
-                        .find_map(|d| {
-                            place
-                                .strip_suffix(d.as_str())
-                                .filter(|b| b.chars().count() >= 2)
-                        })
-                        .unwrap_or(place);
-                    bare.trim_end_matches('市').to_string()
-                })
+                .map(|s| place_of(s, gaz).trim_end_matches('市').to_string())
                 .collect()
         })
         .unwrap_or_default()
