@@ -55,11 +55,11 @@ pub struct Extractor {
     holidays: holidays::Holidays,
     /// The rules in sets, one for the text view and one per `requires` list
     /// of the mention view: one pass over a sentence tells which rules of a
-    /// set can match at all. A single set
-    /// of every rule made a lazy DFA whose states cost more to build (0.6 G
-    /// instructions per worker thread on varied pages) than the scans it
-    /// saved; a group's set runs only when one of its words is present.
-    sets: Vec<(View, regex::RegexSet)>,
+    /// set can match at all. A single set of every relation rule made a lazy
+    /// DFA whose states cost more to build (0.6 G instructions per worker
+    /// thread on varied pages) than the scans it saved; a group's set runs
+    /// only when one of its words is present.
+    sets: Vec<regex::RegexSet>,
     /// Per rule: its set and its index in that set.
     set_index: Vec<(usize, usize)>,
     /// Every rule's `requires` words in one automaton, and each rule's word
@@ -153,13 +153,13 @@ impl Extractor {
                     message: format!("the rule set does not compile as a whole: {e}"),
                 })
         };
-        // The two sets and the lexicon automata are independent: build them
+        // The rule sets and the lexicon automata are independent: build them
         // side by side (start-up is serial time in every run).
         let (sets, ((gazetteer, chunker), (discourse, holidays))) = rayon::join(
             || {
                 groups
                     .iter()
-                    .map(|(v, _, p)| Ok((*v, build(p)?)))
+                    .map(|(_, _, p)| build(p))
                     .collect::<Result<Vec<_>>>()
             },
             || {
@@ -352,7 +352,7 @@ impl Extractor {
                 };
                 let (g, i) = self.set_index[ri];
                 if !set_hits[g]
-                    .get_or_insert_with(|| self.sets[g].1.matches(hay))
+                    .get_or_insert_with(|| self.sets[g].matches(hay))
                     .matched(i)
                 {
                     continue;

@@ -1086,13 +1086,9 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         && both
         && let Some(pair) = (ctx.antecedent_pair)()
     {
-        // 两地 names the places the governments before it stand for.
-        let places = ctx.matched().starts_with(['两', '兩'])
-            && ctx
-                .matched()
-                .chars()
-                .nth(1)
-                .is_some_and(|c| "地市省县区国城".contains(c));
+        // 两地 (两市, 两省) names the places the governments before it stand
+        // for; 双方, the sides as named.
+        let places = !ctx.matched().starts_with("双方");
         sets.push(
             pair.iter()
                 .map(|m| {
