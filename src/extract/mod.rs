@@ -1654,7 +1654,7 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
     let run = &tags[start..];
     let owner = run
         .iter()
-        .rposition(|t| t.word.ends_with(PLACE_SUFFIXES))
+        .rposition(|t| t.word.ends_with(gaz.owner_suffixes.as_slice()))
         .filter(|&i| {
             run[i + 1..]
                 .iter()
@@ -1668,9 +1668,6 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
         .collect();
     (np.chars().count() >= 2).then_some(np)
 }
-
-/// The suffixes that end a place's name in a counted noun's modifier.
-const PLACE_SUFFIXES: [char; 4] = ['市', '县', '省', '州'];
 
 #[cfg(test)]
 mod tests {

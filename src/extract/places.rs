@@ -73,6 +73,8 @@ pub struct Gazetteer {
     pub count_copulas: Vec<String>,
     /// Nouns naming a quantity of the noun before them (`quantity_nouns.txt`).
     pub quantity_nouns: Vec<String>,
+    /// Suffixes that end a place owning a counted noun (`owner_suffixes.txt`).
+    pub owner_suffixes: Vec<char>,
     /// Parts of the day (`dayparts.tsv`): word → (half of the day, the day a
     /// fused word also names).
     pub dayparts: HashMap<String, (String, Option<String>)>,
@@ -161,6 +163,10 @@ impl Gazetteer {
                 .collect(),
             count_copulas: longest_first(list("count_copulas")),
             quantity_nouns: list("quantity_nouns"),
+            owner_suffixes: list("owner_suffixes")
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .collect(),
             admin_suffixes: longest_first(list("admin_suffixes")),
             dayparts: pairs("dayparts")
                 .into_iter()
