@@ -46,32 +46,37 @@ pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
         return find_roc_date(line);
     };
     let m = c.get(0)?;
-    let (y, mo, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    let (y, mo, d) = (number(&c[1])?, number(&c[2])?, number(&c[3])?);
     if !(1900..=2100).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return None;
     }
     let mut s = format!("{y:04}-{mo:02}-{d:02}");
     if let (Some(h), Some(mi)) = (c.name("h"), c.name("mi")) {
-        let mut hour: u32 = h.as_str().parse().ok()?;
+        let mut hour = number(h.as_str())?;
         let afternoon = c
             .name("part")
             .is_some_and(|p| matches!(p.as_str(), "下午" | "晚上" | "傍晚"));
         if afternoon && hour < 12 {
             hour += 12;
         }
-        s.push_str(&format!("T{hour:02}:{}", mi.as_str()));
+        s.push_str(&format!("T{hour:02}:{:02}", number(mi.as_str())?));
         if let Some(sec) = c.name("sec") {
-            s.push(':');
-            s.push_str(sec.as_str());
+            s.push_str(&format!(":{:02}", number(sec.as_str())?));
         }
     }
     Some((m.start(), m.end(), s))
 }
 
+/// Digits as `\d` matches them, full-width ones too (２０２４年１１月０４日).
+fn number(s: &str) -> Option<u32> {
+    s.chars().try_fold(0u32, |n, c| {
+        Some(n * 10 + crate::segment::fold_width(c).to_digit(10)?)
+    })
+}
+
 fn find_roc_date(line: &str) -> Option<(usize, usize, String)> {
     let c = ROC_DATE.captures(line)?;
-    let y: u32 = c[1].parse().ok()?;
-    let (mo, d): (u32, u32) = (c[2].parse().ok()?, c[3].parse().ok()?);
+    let (y, mo, d) = (number(&c[1])?, number(&c[2])?, number(&c[3])?);
     // From 民國34年 (1945), when the calendar came to Taiwan; a digit after
     // the day means the match is part of another date (02/09/2022).
     let digit_after = line[c.get(0)?.end()..].starts_with(|ch: char| ch.is_ascii_digit());
@@ -331,6 +336,22 @@ mod tests {
         );
         // Without an anniversary, the latest year told (pushed by a later month).
         assert_eq!(infer_year("2019年12月,双方签约。", 3, 1), Some(2020));
+    }
+
+    #[test]
+    fn full_width_digits_date_a_header() {
+        assert_eq!(
+            find_datetime("２０２４年１１月０４日　来源：苏州日报")
+                .unwrap()
+                .2,
+            "2024-11-04"
+        );
+        assert_eq!(
+            find_datetime("２０２４年１１月０４日 ０９：０５")
+                .unwrap()
+                .2,
+            "2024-11-04T09:05"
+        );
     }
 
     #[test]

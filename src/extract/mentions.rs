@@ -82,9 +82,15 @@ impl Epithet {
             _ => return None,
         };
         let foreign = place.country.as_deref().is_some_and(|c| c != "中国");
-        let stem = place.name.get(place.head..)?.strip_suffix(['市', '县'])?;
-        (foreign && (2..=4).contains(&stem.chars().count())).then(|| Epithet {
-            quoted: stem.to_string(),
+        let own = place.name.get(place.head..)?;
+        // 平泽市 is 平泽 too; a region keeps its suffix (韩国全罗南道, then
+        // 全罗南道 alone, which starts like 全省 and no list knows).
+        let quoted = match own.strip_suffix(['市', '县']) {
+            Some(stem) => (2..=4).contains(&stem.chars().count()).then_some(stem)?,
+            None => (3..=8).contains(&own.chars().count()).then_some(own)?,
+        };
+        foreign.then(|| Epithet {
+            quoted: quoted.to_string(),
             place: place.clone(),
             bare: true,
         })

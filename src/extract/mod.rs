@@ -439,11 +439,15 @@ impl Extractor {
             {
                 prev_year = Some(y);
             }
+            // The last day the sentence names, by position (10月23日电 … 22日
+            //举行: 22日), whatever order the rules found them in.
             if let Some(d) = sent_facts
                 .iter()
                 .filter(|f| f.fact_type == "date")
-                .filter_map(|f| f.fields.get("value")?.as_str())
-                .rfind(|v| !v.contains('/') && v.len() >= 10)
+                .filter_map(|f| Some((f.span.0, f.fields.get("value")?.as_str()?)))
+                .filter(|(_, v)| !v.contains('/') && v.len() >= 10)
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, v)| v)
             {
                 prev_day = Some((si, d[..10].to_string()));
             }
