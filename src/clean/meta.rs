@@ -35,6 +35,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// An agency or site's name (it ends in 社, 网, 报, 台) followed by the city it
+/// files from.
+static OUTLET_THEN_PLACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\p{Han}{1,12}?(?:社|网|網|报|報|台))\p{Han}{2,6}$").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([12][0-9]{3})\s*年").unwrap());
 static ANNIVERSARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*周年").unwrap());
@@ -200,7 +204,10 @@ pub fn find_dateline(lead: &str) -> Option<Dateline> {
     if month.is_some_and(|m| !(1..=12).contains(&m)) || !(1..=31).contains(&day) {
         return None;
     }
-    let source = c[1].trim().to_string();
+    // 韩联社首尔, 人民网东京: the outlet, then where it files from.
+    let source = OUTLET_THEN_PLACE
+        .captures(c[1].trim())
+        .map_or_else(|| c[1].trim().to_string(), |o| o[1].to_string());
     Some(Dateline {
         source,
         year: c.get(2).and_then(|y| y.as_str().parse().ok()),
@@ -339,6 +346,19 @@ mod tests {
     }
 
     #[test]
+    fn a_datelines_outlet_without_the_city_it_files_from() {
+        assert_eq!(
+            find_dateline("韩联社首尔10月23日电 双方").unwrap().source,
+            "韩联社"
+        );
+        assert_eq!(
+            find_dateline("人民网东京8月30日电 据").unwrap().source,
+            "人民网"
+        );
+        assert_eq!(find_dateline("中央社台北5日電").unwrap().source, "中央社");
+    }
+
+    #[test]
     fn full_width_digits_date_a_header() {
         assert_eq!(
             find_datetime("２０２４年１１月０４日　来源：苏州日报")
@@ -418,7 +438,8 @@ mod tests {
         let d = find_dateline("新华社北京5月20日电 记者从…").unwrap();
         assert_eq!(
             (d.source.as_str(), d.month, d.day),
-            ("新华社北京", Some(5), 20)
+            // The outlet without the city it files from (was 新华社北京).
+            ("新华社", Some(5), 20)
         );
         // Southeast Asian and Hong Kong style: the day alone, in brackets.
         let d = find_dateline("（吉隆坡12日讯）马来西亚…").unwrap();
