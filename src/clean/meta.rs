@@ -35,10 +35,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-/// An agency or site's name (it ends in 社, 网, 报, 台) followed by the city it
-/// files from.
+/// An agency or site's name (it ends in 社 or 网) followed by the city it files
+/// from. Not 报 or 台, which end places too (烟台日报 is no 烟台).
 static OUTLET_THEN_PLACE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\p{Han}{1,12}?(?:社|网|網|报|報|台))\p{Han}{2,6}$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\p{Han}{1,12}?(?:社|网|網))\p{Han}{2,6}$").unwrap());
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([12][0-9]{3})\s*年").unwrap());
 static ANNIVERSARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]{1,3}|[一二三四五六七八九十百]{1,4})\s*周年").unwrap());
@@ -356,6 +356,10 @@ mod tests {
             "人民网"
         );
         assert_eq!(find_dateline("中央社台北5日電").unwrap().source, "中央社");
+        assert_eq!(
+            find_dateline("烟台日报3月5日讯 据").unwrap().source,
+            "烟台日报"
+        );
     }
 
     #[test]
