@@ -456,9 +456,24 @@ impl Extractor {
             // bare name (平泽) in the sentences after.
             if let Some(v) = &view {
                 for e in v.mentions.iter().filter_map(mentions::Epithet::learnt) {
-                    if !epithets.iter().any(|x| x.quoted == e.quoted) {
-                        epithets.push(e);
+                    if epithets.iter().any(|x| x.quoted == e.quoted) {
+                        continue;
                     }
+                    // A full name (全罗南道) is worth learning only when it is
+                    // not read alone anyway, country and all (江原道 alone has
+                    // none): every learnt name is tried at each name start of
+                    // every later sentence.
+                    let full = e.quoted == e.place.name[e.place.head..];
+                    if full
+                        && self.chunker.view(&e.quoted).mentions.iter().any(|m| {
+                            m.kind == mentions::Kind::Place
+                                && m.name == e.quoted
+                                && m.country == e.place.country
+                        })
+                    {
+                        continue;
+                    }
+                    epithets.push(e);
                 }
             }
         }
