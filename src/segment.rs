@@ -3,6 +3,7 @@
 //! clean text), sentence splitting aware of quotes and 《》, and jieba tokens
 //! with the project's lexicons loaded.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use jieba_rs::Jieba;
@@ -196,16 +197,41 @@ pub static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
         }
     }
     // The project's own dictionary: domain nouns that must stay whole.
-    for line in include_str!("../patterns/lexicon/jieba_user.txt").lines() {
-        let mut f = line.split_whitespace();
-        if let (Some(w), Some(freq), tag) = (f.next(), f.next(), f.next())
-            && !w.starts_with('#')
-        {
-            j.add_word(w, freq.parse().ok(), tag);
-        }
+    for (w, freq, tag) in user_entries() {
+        j.add_word(w, freq, tag);
     }
     j
 });
+
+/// Tags the project's dictionary gives words jieba's own dict already has:
+/// `add_word` keeps an existing word's tag, so they are applied after tagging.
+static TAG_OVERRIDES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    user_entries()
+        .filter_map(|(w, _, tag)| Some((w, tag?)))
+        .collect()
+});
+
+/// The project's dictionary (`jieba_user.txt`): word, frequency, tag.
+fn user_entries() -> impl Iterator<Item = (&'static str, Option<usize>, Option<&'static str>)> {
+    include_str!("../patterns/lexicon/jieba_user.txt")
+        .lines()
+        .filter_map(|line| {
+            let mut f = line.split_whitespace();
+            let (w, freq, tag) = (f.next()?, f.next()?, f.next());
+            (!w.starts_with('#')).then(|| (w, freq.parse().ok(), tag))
+        })
+}
+
+/// POS-tagged words of `text`, with the project's tag corrections.
+pub fn tag(text: &str) -> Vec<jieba_rs::Tag<'_>> {
+    let mut tags = JIEBA.tag(text, true);
+    for t in &mut tags {
+        if let Some(tag) = TAG_OVERRIDES.get(t.word) {
+            t.tag = tag;
+        }
+    }
+    tags
+}
 
 /// Char offsets of token boundaries in `text` (both ends of every token).
 pub fn token_boundaries(text: &str) -> Vec<bool> {

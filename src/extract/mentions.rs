@@ -150,6 +150,8 @@ pub struct Chunker {
     /// a known name before one ends there (釜山 + 正式, 熊本 + 今天).
     subject_followers: Vec<String>,
     generic: Vec<String>,
+    /// Words that open with a generic head but are a name's field (外交部).
+    generic_head_exceptions: Vec<String>,
     /// Institution nouns that, whole, name a kind (`generic_institutions.txt`).
     generic_institutions: Vec<String>,
     collective_nouns: Vec<String>,
@@ -158,6 +160,12 @@ pub struct Chunker {
     classifiers: Vec<String>,
     /// A place's government organs (`government_bodies.txt`: 人民政府, 外办).
     government_bodies: Vec<String>,
+    /// Suffixes that end an organ only right after a country's name
+    /// (`national_organ_suffixes.txt`: 哈萨克斯坦贸易和一体化部), and the
+    /// words of a country's parts that end like one (`region_parts.txt`:
+    /// 美国西部).
+    national_organ_suffixes: Vec<String>,
+    region_parts: Vec<String>,
     department_suffixes: Vec<String>,
     epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
@@ -277,11 +285,14 @@ impl Chunker {
             subject_followers: list("subject_followers"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
+            generic_head_exceptions: list("generic_head_exceptions"),
             generic_institutions: list("generic_institutions"),
             collective_nouns: list("collective_nouns"),
             collective_modifiers: list("collective_modifiers"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
+            national_organ_suffixes: list("national_organ_suffixes"),
+            region_parts: list("region_parts"),
             department_suffixes: list("department_suffixes"),
             epithet_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -896,6 +907,11 @@ impl<'a> Scan<'a> {
 
     fn generic(&self, body: &str) -> bool {
         self.ch.generic.iter().any(|g| body.starts_with(g.as_str()))
+            && !self
+                .ch
+                .generic_head_exceptions
+                .iter()
+                .any(|w| body.starts_with(w.as_str()))
     }
 
     #[inline(never)]
@@ -1029,6 +1045,27 @@ impl<'a> Scan<'a> {
         None
     }
 
+    /// 哈萨克斯坦 + 贸易和一体化 + 部: a national organ's suffix at `k`,
+    /// right after a country's name (the name runs from `q`), unless the
+    /// name is a part of the country (美国 + 西部).
+    fn national_organ_at(&self, after_country: bool, q: usize, k: usize) -> Option<&'a str> {
+        if !after_country {
+            return None;
+        }
+        let suf = self
+            .ch
+            .national_organ_suffixes
+            .iter()
+            .find(|x| self.s[k..].starts_with(x.as_str()))?;
+        let end = k + suf.len();
+        let part = self
+            .ch
+            .region_parts
+            .iter()
+            .any(|r| self.s[q..end].ends_with(r.as_str()));
+        (!part).then(|| &self.s[k..end])
+    }
+
     /// 澳门特区政府 + 社会文化司: after a government organ, up to six more
     /// hanzi ending in a department noun (`department_suffixes.txt`) are a
     /// department of it.
@@ -1043,9 +1080,23 @@ impl<'a> Scan<'a> {
         }
         let mut k = end;
         let mut best = None;
-        for n in 1..=6 {
+        // 财经事务 + 及 + 库务局: a department named for two fields joins them
+        // with 及/和 (then it may run to ten chars); a department already
+        // named before the conjunction ends there (…局及…局 is two).
+        let mut reach = 6;
+        for n in 1..=10 {
+            if n > reach {
+                break;
+            }
+            // 库务局 + 局长: a person's title ends the department.
+            if best.is_some() && self.title_at(k) {
+                break;
+            }
             let c = self.char_at(k)?;
-            if !is_han(c) || self.boundary_start[k] {
+            let joins = n >= 3 && best.is_none() && matches!(c, '及' | '和');
+            if joins {
+                reach = 10;
+            } else if !is_han(c) || self.boundary_start[k] {
                 break;
             }
             k += c.len_utf8();
@@ -1107,7 +1158,9 @@ impl<'a> Scan<'a> {
             // 省外办, 市教育局: a level alone names the page's own government.
             let level_only = n == 1 && matches!(c, '省' | '市' | '县' | '区' | '州');
             if (n >= 2 || level_only)
-                && let Some(suf) = self.suffix_at(k, &self.org_len)
+                && let Some(suf) = self
+                    .suffix_at(k, &self.org_len)
+                    .or_else(|| self.national_organ_at(country.is_some(), q, k))
             {
                 if crossed
                     && !self
@@ -1120,10 +1173,13 @@ impl<'a> Scan<'a> {
                 }
                 let mut end = k + suf.len();
                 // 第 + 七中 + 学: a suffix starting inside this one and running
-                // past it is the word (中学), not this one.
-                for (j, _) in self.s[k..end].char_indices().skip(1) {
-                    if let Some(longer) = self.suffix_at(k + j, &self.org_len) {
-                        end = end.max(k + j + longer.len());
+                // past it is the word (中学), not this one; unless a person's
+                // title starts where this one ends (大学 + 校长, not 大学校).
+                if !self.title_at(end) {
+                    for (j, _) in self.s[k..end].char_indices().skip(1) {
+                        if let Some(longer) = self.suffix_at(k + j, &self.org_len) {
+                            end = end.max(k + j + longer.len());
+                        }
                     }
                 }
                 while let Some(more) = self.org_extension(end) {

@@ -1511,8 +1511,9 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
                         && g.fields.get("kind") == kind.as_ref()
                         && {
                             let body = party_names(g);
-                            body.len() >= parties.len()
-                                && parties.iter().all(|p| body.iter().any(|q| of_place(p, q)))
+                            (body.len() >= parties.len()
+                                && parties.iter().all(|p| body.iter().any(|q| of_place(p, q))))
+                                || (body.is_empty() && same_documents(f, g))
                         }
                 })
             })
@@ -1526,6 +1527,16 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
             None => i += 1,
         }
     }
+}
+
+/// 签署7项合作协议 in the headline and 两国企业共签署7项合作协议 in the body:
+/// the same number of documents of the same title is one signing, whoever
+/// the headline makes its subject (甘肃省代表团…签署).
+fn same_documents(headline: &Fact, body: &Fact) -> bool {
+    let count = headline.fields.get("count").filter(|c| !c.is_null());
+    count.is_some()
+        && count == body.fields.get("count")
+        && headline.fields.get("title") == body.fields.get("title")
 }
 
 /// A partnership known only from a loose mention (a 等友城 list) takes the
@@ -1615,7 +1626,7 @@ fn document_phrase(tokens: &[jieba_rs::Tag], agreement_nouns: &[String]) -> Opti
 /// else the one right before it (举办活动34场, 新增市级友城5个).
 fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
     let head: String = after.chars().take(12).collect();
-    let tags = segment::JIEBA.tag(&head, true);
+    let tags = segment::tag(&head);
     let skip = usize::from(tags.first().is_some_and(|t| t.word == "的"));
     if let Some(np) = document_phrase(&tags[skip.min(tags.len())..], &gaz.agreement_nouns) {
         return Some(np);
@@ -1647,7 +1658,7 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
         let v: Vec<char> = before.chars().rev().take(WINDOW).collect();
         v.into_iter().rev().collect()
     };
-    let tags = segment::JIEBA.tag(&tail, true);
+    let tags = segment::tag(&tail);
     // The noun-ish tokens that end right where the count begins; an adjective
     // inside the run is attributive (友好协议). A window cut mid-text may
     // start inside a word, so its first token is never taken.
@@ -1666,6 +1677,11 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
     // tagger split (两|国|友好城市), not part of the noun.
     let mut start = start;
     while start + 1 < tags.len() && tags[start].word.chars().count() == 1 {
+        start += 1;
+    }
+    // 现有教学班36个: the tagger reads a quantity predicate before the noun
+    // as a noun too (现有 "the present"); it heads the run, it is not the noun.
+    if start + 1 < tags.len() && gaz.count_copulas.iter().any(|c| c == tags[start].word) {
         start += 1;
     }
     // A place before the noun owns it (亚琛市人口, 宜昌市现有…): not counted.
@@ -1768,6 +1784,20 @@ mod tests {
         let text = "澳门与佛山签署旅游合作备忘录\n\
                     10月11日,澳门特区政府社会文化司与广东省佛山市人民政府签署了《文化交流合作协议》。";
         assert_eq!(agreements(text, "2023-10-12").len(), 2);
+    }
+
+    #[test]
+    fn a_headline_counting_the_bodys_documents_tells_its_signing() {
+        let text = "河南省代表团访问越南 签署5项合作协议\n\
+                    访问期间,两国企业共签署5项合作协议,涉及物流等领域。";
+        let facts = agreements(text, "2024-06-13");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"], serde_json::json!([]));
+        assert_eq!(facts[0].mentions.len(), 2, "{:?}", facts[0].mentions);
+        // Another number of documents is another signing.
+        let text = "河南省代表团访问越南 签署5项合作协议\n\
+                    访问期间,两国企业共签署3项合作协议。";
+        assert_eq!(agreements(text, "2024-06-13").len(), 2);
     }
 
     #[test]
