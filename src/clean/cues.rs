@@ -20,6 +20,9 @@ pub struct Cues {
     /// the release's stamp or the site's furniture.
     #[serde(default)]
     pub end_marks: Vec<String>,
+    /// What a credit line's outlet ends in (`(星岛日报)` alone on a line).
+    #[serde(default)]
+    pub credit_outlet_suffixes: Vec<String>,
     /// `line_cues` as one automaton: a page asks of every short line.
     #[serde(skip)]
     line_cue_set: WordSet,
@@ -83,6 +86,22 @@ impl Cues {
         raw.trim_matches(|c: char| c.is_whitespace() || ":\u{FF1A}>›»|\u{FF1E}\u{FF5C}".contains(c))
             .chars()
             .count()
+    }
+    /// A line that is only an outlet's name in brackets: the outlet, as on
+    /// the page. `simp` is the line folded to Simplified.
+    pub fn credit_outlet<'a>(&self, line: &'a str, simp: &str) -> Option<&'a str> {
+        const OPEN: [char; 3] = ['(', '\u{FF08}', '【'];
+        const CLOSE: [char; 3] = [')', '\u{FF09}', '】'];
+        let inner = line.trim().strip_prefix(OPEN)?.strip_suffix(CLOSE)?.trim();
+        let inner_simp = simp.trim().strip_prefix(OPEN)?.strip_suffix(CLOSE)?.trim();
+        let n = inner.chars().count();
+        ((2..=12).contains(&n)
+            && inner.chars().all(crate::clean::pinyin::is_hanzi)
+            && self
+                .credit_outlet_suffixes
+                .iter()
+                .any(|s| inner_simp.ends_with(s.as_str()) && inner_simp != s))
+        .then_some(inner)
     }
     pub fn is_furniture(&self, line: &str) -> bool {
         line.chars().count() <= self.line_cue_max_chars

@@ -235,6 +235,17 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             removed.boilerplate_lines += 1;
             continue;
         }
+        // (星島日報) alone on a body line: the outlet credited with the story.
+        if phase == Phase::Body
+            && n <= 14
+            && let Some(outlet) = cues.credit_outlet(&line.text, &simp)
+        {
+            if meta.source.is_none() {
+                meta.source = Some(outlet.to_string());
+            }
+            removed.boilerplate_lines += 1;
+            continue;
+        }
         if n <= cues.line_cue_max_chars && cues.is_furniture(&simp) {
             removed.boilerplate_lines += 1;
             continue;
@@ -420,6 +431,22 @@ mod tests {
         let page = "标题\n正文第一段,两市签署备忘录。\n时间:2022年9月2日上午,两市签署了第二份协议,双方表示将继续推进合作。\n";
         let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
         assert!(doc.text.contains("第二份协议"), "{}", doc.text);
+    }
+
+    /// A body line that is only an outlet in brackets credits the story: the
+    /// source, as on the page, and no body text. A bracketed line of another
+    /// kind stays body.
+    #[test]
+    fn a_bracketed_outlet_alone_on_a_line_is_the_source() {
+        let p = Pipeline::builtin().unwrap();
+        let page = "兩校簽署備忘錄\n2024年3月18日\n兩校昨日簽署合作備忘錄。\n（明報）\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.source.as_deref(), Some("明報"));
+        assert!(!doc.text.contains("明報"), "{}", doc.text);
+        let page = "两校签署备忘录\n两校昨日签署合作备忘录。\n(图为签约现场)\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.source, None);
+        assert!(doc.text.contains("签约现场"), "{}", doc.text);
     }
 
     /// A relative day in a dateline-led story counts from the dateline's day

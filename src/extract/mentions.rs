@@ -160,12 +160,12 @@ pub struct Chunker {
     classifiers: Vec<String>,
     /// A place's government organs (`government_bodies.txt`: 人民政府, 外办).
     government_bodies: Vec<String>,
-    /// Suffixes that end an organ only right after a country's name
-    /// (`national_organ_suffixes.txt`: 哈萨克斯坦贸易和一体化部), and the
-    /// words of a country's parts that end like one (`region_parts.txt`:
-    /// 美国西部).
-    national_organ_suffixes: Vec<String>,
-    region_parts: Vec<String>,
+    /// Suffixes that end an organ only right after its owner's name, a
+    /// country or a division (`owned_organ_suffixes.txt`: 哈萨克斯坦贸易和
+    /// 一体化部, 海南省旅游和文化广电体育厅), and the words that end like one
+    /// (`organ_lookalikes.txt`: 美国西部, 海南省展厅).
+    owned_organ_suffixes: Vec<String>,
+    organ_lookalikes: Vec<String>,
     department_suffixes: Vec<String>,
     epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
@@ -291,8 +291,8 @@ impl Chunker {
             collective_modifiers: list("collective_modifiers"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
-            national_organ_suffixes: list("national_organ_suffixes"),
-            region_parts: list("region_parts"),
+            owned_organ_suffixes: list("owned_organ_suffixes"),
+            organ_lookalikes: list("organ_lookalikes"),
             department_suffixes: list("department_suffixes"),
             epithet_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
@@ -1045,25 +1045,27 @@ impl<'a> Scan<'a> {
         None
     }
 
-    /// 哈萨克斯坦 + 贸易和一体化 + 部: a national organ's suffix at `k`,
-    /// right after a country's name (the name runs from `q`), unless the
-    /// name is a part of the country (美国 + 西部).
-    fn national_organ_at(&self, after_country: bool, q: usize, k: usize) -> Option<&'a str> {
-        if !after_country {
+    /// 哈萨克斯坦 + 贸易和一体化 + 部: an owned organ's suffix at `k`, two
+    /// chars or more after its owner's name (a country or a division) ends
+    /// at `owner_end`, unless the name ends like an organ without being one
+    /// (美国 + 西部, 海南省 + 展厅).
+    fn owned_organ_at(&self, owner_end: Option<usize>, k: usize) -> Option<&'a str> {
+        let owner_end = owner_end?;
+        if self.s.get(owner_end..k)?.chars().nth(1).is_none() {
             return None;
         }
         let suf = self
             .ch
-            .national_organ_suffixes
+            .owned_organ_suffixes
             .iter()
             .find(|x| self.s[k..].starts_with(x.as_str()))?;
         let end = k + suf.len();
-        let part = self
+        let lookalike = self
             .ch
-            .region_parts
+            .organ_lookalikes
             .iter()
-            .any(|r| self.s[q..end].ends_with(r.as_str()));
-        (!part).then(|| &self.s[k..end])
+            .any(|r| self.s[owner_end..end].ends_with(r.as_str()));
+        (!lookalike).then(|| &self.s[k..end])
     }
 
     /// 澳门特区政府 + 社会文化司: after a government organ, up to six more
@@ -1126,6 +1128,16 @@ impl<'a> Scan<'a> {
             country = Some(c.clone());
             q = *end;
         }
+        // Whose organ a name may be: the country's, or a division's named
+        // first (海南省 + 旅游和文化广电体育厅).
+        let owner_end = match self.hits.get(&q) {
+            Some((end, Entry::Chinese | Entry::Foreign(_)))
+                if self.s[..*end].ends_with(['省', '州', '市', '县', '区', '道', '府']) =>
+            {
+                Some(*end)
+            }
+            _ => country.is_some().then_some(q),
+        };
         let mut k = q;
         let mut n = 0;
         // Ran across a function character (华为): only a company may.
@@ -1141,7 +1153,14 @@ impl<'a> Scan<'a> {
             if !is_han(c) {
                 return None;
             }
-            if self.boundary_start[k] && !self.s[k..].starts_with('和') {
+            // 文化和旅游局: 和 may join an organ's fields, not two names
+            // (…干部和日本观光厅).
+            let joins_fields = self.s[k..].starts_with('和')
+                && !matches!(
+                    self.hits.get(&(k + '和'.len_utf8())),
+                    Some((_, Entry::Country(_) | Entry::Foreign(_) | Entry::Chinese))
+                );
+            if self.boundary_start[k] && !joins_fields {
                 let internal = n >= 1
                     && self
                         .ch
@@ -1160,7 +1179,7 @@ impl<'a> Scan<'a> {
             if (n >= 2 || level_only)
                 && let Some(suf) = self
                     .suffix_at(k, &self.org_len)
-                    .or_else(|| self.national_organ_at(country.is_some(), q, k))
+                    .or_else(|| self.owned_organ_at(owner_end, k))
             {
                 if crossed
                     && !self
@@ -1446,6 +1465,30 @@ mod tests {
         );
         // A hyphen between digits or before Latin letters joins nothing.
         assert!(chunk("2023-2025年").is_empty());
+    }
+
+    /// An organ's name after its owner (a country, a division) may end in
+    /// 部 or 厅 whatever its field; what only ends like one (西部, 展厅) and
+    /// a 和 before another name are no part of it.
+    #[test]
+    fn owned_organs_end_in_their_heads() {
+        let org = |name: &str, country: Option<&str>| {
+            (Kind::Org, name.to_string(), country.map(str::to_string))
+        };
+        assert_eq!(
+            chunk("与哈萨克斯坦贸易和一体化部签署")[0],
+            org("贸易和一体化部", Some("哈萨克斯坦"))
+        );
+        assert_eq!(
+            chunk("海南省旅游和文化广电体育厅签署")[0],
+            org("海南省旅游和文化广电体育厅", None)
+        );
+        assert!(chunk("在海南省展厅参观").iter().all(|m| m.0 != Kind::Org));
+        assert!(chunk("来自美国西部的客商").iter().all(|m| m.0 != Kind::Org));
+        assert_eq!(
+            chunk("四川省领导干部和日本观光厅签署"),
+            vec![p("四川省", Some("中国")), org("观光厅", Some("日本"))]
+        );
     }
 
     #[test]

@@ -480,7 +480,7 @@ impl Extractor {
         facts.sort_by_key(|f| (f.span.0, f.span.1));
         self.discourse
             .inherit_dates(&doc.text, &norm, &norm_chars, &sentences, &mut facts);
-        places::resolve_both(&mut facts);
+        places::resolve_both(&mut facts, &self.gazetteer);
         merge_relations(facts, &self.gazetteer)
     }
 }

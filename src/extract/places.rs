@@ -318,14 +318,29 @@ static COUNT_IN_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::
 /// Fill agreements signed by 双方/两市 with the pair named last before them:
 /// a partnership's parties, or an earlier agreement's two signatories (facts
 /// in reading order).
-pub fn resolve_both(facts: &mut Vec<super::Fact>) {
+pub fn resolve_both(facts: &mut Vec<super::Fact>, gaz: &Gazetteer) {
     let mut last: Option<Value> = None;
     for f in facts.iter_mut() {
         if f.fact_type == "partnership" {
             if f.fields.contains_key(BOTH) {
                 if let Some(p) = &last {
                     f.fields.remove(BOTH);
-                    f.fields.insert("parties".into(), p.clone());
+                    // 两省州建立友好合作关系 after the governments signed: the
+                    // places they govern are the partners.
+                    let places: Vec<Value> = p
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|party| {
+                            let mut party = party.clone();
+                            if let Some(name) = party.get("name").and_then(Value::as_str) {
+                                let place = governed_place(name, gaz).to_string();
+                                party["name"] = json!(place);
+                            }
+                            party
+                        })
+                        .collect();
+                    f.fields.insert("parties".into(), json!(places));
                 }
             } else {
                 last = f.fields.get("parties").cloned();
@@ -1007,6 +1022,16 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // One signing per pair: A与B、C签署 is two agreements, as the contract's
     // one-fact-per-signing key (set of parties, kind) implies.
     let mut sets: Vec<Vec<Party>> = Vec::new();
+    // 甲、乙以及丙三方签署: one joint signing of all of them.
+    let joint: Vec<Party> = c
+        .items("joint")
+        .iter()
+        .filter(|(m, _)| matches!(m.kind, Kind::Place | Kind::Org))
+        .map(|(m, _)| from_mention(m))
+        .collect();
+    if joint.len() >= 2 {
+        sets.push(joint);
+    }
     let (items, venue) = locative_lead(c.items("g"), ctx);
     for (subject, partners) in groups(&items, ctx) {
         let subject = subject.or_else(|| {
