@@ -1051,9 +1051,8 @@ impl<'a> Scan<'a> {
     /// (美国 + 西部, 海南省 + 展厅).
     fn owned_organ_at(&self, owner_end: Option<usize>, k: usize) -> Option<&'a str> {
         let owner_end = owner_end?;
-        if self.s.get(owner_end..k)?.chars().nth(1).is_none() {
-            return None;
-        }
+        // Two chars of field at least.
+        self.s.get(owner_end..k)?.chars().nth(1)?;
         let suf = self
             .ch
             .owned_organ_suffixes
