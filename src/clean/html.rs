@@ -489,7 +489,24 @@ fn head_meta(doc: &Html, decoded: &str) -> (Option<String>, Option<String>, Opti
                 head
             }
         });
-    let title = og_title.or(h1).or(title_tag).filter(|t| !t.is_empty());
+    // Without an h1, a second-level heading that says what <title> says
+    // (most of its chars there: not a sidebar's 相关新闻) is the page's own
+    // headline, in its own wording; one that holds <title> whole only adds
+    // a badge (<span>原创</span>…).
+    let h2 = title_tag.as_deref().and_then(|tt| {
+        doc.select(&sel("h2"))
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .find(|h| {
+                let n = h.chars().count();
+                n >= 6 && h.chars().filter(|c| tt.contains(*c)).count() * 10 >= n * 7
+            })
+            .filter(|h| !h.contains(tt))
+    });
+    let title = og_title
+        .or(h1)
+        .or(h2)
+        .or(title_tag)
+        .filter(|t| !t.is_empty());
 
     let mut published = meta_content(r#"meta[property="article:published_time"]"#)
         .or_else(|| meta_content(r#"meta[name="pubdate"]"#))
@@ -618,6 +635,26 @@ mod tests {
 
     fn shown(html: &str) -> Option<String> {
         extract(html).shown_source
+    }
+
+    #[test]
+    fn an_h2_saying_what_the_title_tag_says_is_the_headline() {
+        let page = "<html><head><title>宁波市与某州结为友好城市_某某网</title></head><body>\
+                    <h2>相关新闻</h2><h2>宁波与某州缔结友好城市关系</h2><p>正文。</p></body></html>";
+        assert_eq!(
+            extract(page).title.as_deref(),
+            Some("宁波与某州缔结友好城市关系")
+        );
+        for h2 in ["热点新闻排行榜", "<span>原创</span>两市缔结友好城市关系"] {
+            let page = format!(
+                "<html><head><title>两市缔结友好城市关系_某某网</title></head><body>\
+                 <h2>{h2}</h2><p>正文。</p></body></html>"
+            );
+            assert_eq!(
+                extract(&page).title.as_deref(),
+                Some("两市缔结友好城市关系")
+            );
+        }
     }
 
     #[test]

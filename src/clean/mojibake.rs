@@ -160,6 +160,81 @@ pub fn repair_latin1_gbk(text: &mut String, starts: &mut Vec<u32>) -> usize {
     repaired
 }
 
+/// The byte a char stands for when UTF-8 bytes were decoded as Latin-1 (every
+/// byte a char, U+0080–U+00FF) or as windows-1252 (0x80–0x9F as its extras:
+/// € ‚ ƒ … ™ and kin).
+fn latin_byte(c: char) -> Option<u8> {
+    match c as u32 {
+        u @ 0x80..=0xFF => Some(u as u8),
+        u if u < 0x80 => None,
+        _ => {
+            let mut buf = [0u8; 4];
+            let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+            (!bad && bytes.len() == 1 && bytes[0] >= 0x80).then(|| bytes[0])
+        }
+    }
+}
+
+/// Does the text hold the mark of UTF-8 decoded as Latin-1 or cp1252: the
+/// lead byte of a three-byte sequence (à–ï) followed by a continuation byte?
+pub fn has_utf8_as_latin(text: &str) -> bool {
+    let mut lead = false;
+    text.chars().any(|c| {
+        let hit = lead && latin_byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b));
+        lead = matches!(c as u32, 0xE0..=0xEF);
+        hit
+    })
+}
+
+/// Repair text whose UTF-8 bytes an upstream step decoded as Latin-1 or
+/// windows-1252 (`é\u{95}¿æ\u{98}¥` for 长春): each run of chars that stand
+/// for the bytes of whole UTF-8 sequences of hanzi and CJK punctuation
+/// (three bytes each) becomes those chars, mapped to the raw bytes of the
+/// first char of their sequence. Real accented text (Genève) is no such run.
+/// Returns the number of runs repaired.
+pub fn repair_utf8_as_latin(text: &mut String, starts: &mut Vec<u32>) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut new_starts = Vec::with_capacity(starts.len());
+    let mut repaired = 0;
+    let mut in_run = false;
+    let mut i = 0;
+    while i < chars.len() {
+        // A three-byte sequence: a lead byte and two continuation bytes.
+        let seq = (|| {
+            let b0 = latin_byte(chars[i]).filter(|b| (0xE0..=0xEF).contains(b))?;
+            let b1 = latin_byte(*chars.get(i + 1)?)?;
+            let b2 = latin_byte(*chars.get(i + 2)?)?;
+            let bytes = [b0, b1, b2];
+            let c = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+            (c as u32 >= 0x2E80).then_some(c)
+        })();
+        match seq {
+            Some(c) => {
+                out.push(c);
+                new_starts.push(starts[i]);
+                if !in_run {
+                    repaired += 1;
+                }
+                in_run = true;
+                i += 3;
+            }
+            None => {
+                out.push(chars[i]);
+                new_starts.push(starts[i]);
+                in_run = false;
+                i += 1;
+            }
+        }
+    }
+    new_starts.push(*starts.last().unwrap_or(&0));
+    if repaired > 0 {
+        *text = out;
+        *starts = new_starts;
+    }
+    repaired
+}
+
 #[cfg(test)]
 mod repair_tests {
     use super::*;
@@ -176,6 +251,31 @@ mod repair_tests {
         assert_eq!(starts.len(), text.chars().count() + 1);
         // 青 covers the raw bytes of the first two garbled chars.
         assert_eq!((starts[4], starts[5]), (40, 60));
+    }
+
+    #[test]
+    fn utf8_read_as_latin1_or_cp1252_is_repaired_and_mapped() {
+        let original = "10月11日，长春市签署意向书。";
+        let bytes = original.as_bytes();
+        for garbled in [
+            bytes.iter().map(|&b| char::from(b)).collect::<String>(),
+            encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+        ] {
+            assert!(has_utf8_as_latin(&garbled));
+            let mut text = garbled.clone();
+            let n = text.chars().count();
+            let mut starts: Vec<u32> = (0..=n as u32).collect();
+            assert!(repair_utf8_as_latin(&mut text, &mut starts) >= 1);
+            assert_eq!(text, original);
+            assert_eq!(starts.len(), original.chars().count() + 1);
+            // 月 stands for the chars 2..5 of the garbled text.
+            assert_eq!(starts[2], 2);
+            assert_eq!(starts[3], 5);
+        }
+        let mut text = "Café Müller à Genève, Ã©té".to_string();
+        assert!(!has_utf8_as_latin("Café Müller à Genève"));
+        let mut starts: Vec<u32> = (0..=text.chars().count() as u32).collect();
+        assert_eq!(repair_utf8_as_latin(&mut text, &mut starts), 0);
     }
 
     #[test]

@@ -668,6 +668,17 @@ fn linked_pair(v: &MentionView) -> Option<[mentions::Mention; 2]> {
             return Some([v.mentions[i].clone(), v.mentions[j].clone()]);
         }
     }
+    // 贵阳市第一中学师生抵达美国…圣地亚哥市,对圣地亚哥高中进行访问: two
+    // institutions, however often named and wherever the places around them.
+    let mut orgs: Vec<&mentions::Mention> = Vec::new();
+    for m in v.mentions.iter().filter(|m| m.kind == mentions::Kind::Org) {
+        if orgs.iter().all(|o| o.name != m.name) {
+            orgs.push(m);
+        }
+    }
+    if let &[a, b] = orgs.as_slice() {
+        return Some([a.clone(), b.clone()]);
+    }
     // 宜昌市副市长率宜昌市代表团访问图卢兹市,与图卢兹市副市长举行会谈: however
     // often named, one Chinese place and one foreign place are the pair.
     let mut places: Vec<mentions::Mention> = Vec::new();
@@ -1490,7 +1501,8 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
 /// 澳门与佛山签署文化交流合作协议 over 澳门特区政府社会文化司与广东省佛山市人民
 /// 政府签署了《…协议》: a headline that names the signers by their places
 /// (or names only one of them) tells the body's signing of the same kind.
-/// Its mention goes to that signing.
+/// Its mention goes to that signing. So for a tie: 贵阳与美国圣地亚哥缔结
+/// “友好学校” over the body's two schools of those cities.
 fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
     // The body's party is the place, or an institution of it.
     let of_place = |place: &str, body: &str| {
@@ -1501,14 +1513,17 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
     while i < facts.len() {
         let f = &facts[i];
         let parties = party_names(f);
-        let summary = f.fact_type == "agreement" && f.sentence.0 == 0 && !parties.is_empty();
-        let kind = f.fields.get("kind").cloned();
+        let summary = matches!(f.fact_type.as_str(), "agreement" | "partnership")
+            && f.sentence.0 == 0
+            && !parties.is_empty();
+        // The kind of a signing, the relation of a tie.
+        let kind = f.fields.get("kind").or(f.fields.get("relation")).cloned();
         let told = summary
             .then(|| {
                 facts.iter().position(|g| {
-                    g.fact_type == "agreement"
+                    g.fact_type == f.fact_type
                         && g.sentence.0 != 0
-                        && g.fields.get("kind") == kind.as_ref()
+                        && g.fields.get("kind").or(g.fields.get("relation")) == kind.as_ref()
                         && {
                             let body = party_names(g);
                             (body.len() >= parties.len()
