@@ -1526,8 +1526,15 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
                         && g.fields.get("kind").or(g.fields.get("relation")) == kind.as_ref()
                         && {
                             let body = party_names(g);
+                            // A tie's party is told by an institution of the
+                            // place, not by the place under another suffix
+                            // (清迈府 and 清迈市 are two mentions of a place).
+                            let tells = |p: &String, q: &String| {
+                                of_place(p, q)
+                                    && (f.fact_type == "agreement" || gaz.stem(q) != gaz.stem(p))
+                            };
                             (body.len() >= parties.len()
-                                && parties.iter().all(|p| body.iter().any(|q| of_place(p, q))))
+                                && parties.iter().all(|p| body.iter().any(|q| tells(p, q))))
                                 || (body.is_empty() && same_documents(f, g))
                         }
                 })
