@@ -18,9 +18,9 @@ static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3}|[IVX]{1,4})[、.．]?$").unwrap()
 });
 static DATE_LED: LazyLock<Regex> = LazyLock::new(|| {
-    // Year first, or a Republic of China year (民國113年, 113-03-08: only
-    // where meta::find_datetime took it for one).
-    Regex::new(r"^[(\x{FF08}\[【]?\s*(?:\d{4}|(?:民国|民國)\s*\d{2,3}|\d{3})\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap()
+    // Year first, or a Republic of China year (民國113年, 中華民國113年,
+    // 113-03-08: only where meta::find_datetime took it for one).
+    Regex::new(r"^[(\x{FF08}\[【]?\s*(?:\d{4}|(?:中华|中華)?(?:民国|民國)\s*\d{2,3}|\d{3})\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}").unwrap()
 });
 static TRAILING_BYLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[(\x{FF08}][^()\x{FF08}\x{FF09}]{1,40}[)\x{FF09}]\s*$").unwrap());
@@ -416,6 +416,8 @@ mod tests {
             "两市签署备忘录\n发布/2022年9月2日\n8月31日,两市签署备忘录。\n",
             // Taiwan's official calendar, labelled; the unit that published.
             "兩市簽署備忘錄\n發布日期：111-09-02\n發布單位：觀光旅遊局\n8月31日,兩市簽署備忘錄。\n",
+            // The calendar's full name opening the header line.
+            "兩市簽署備忘錄\n中華民國111年9月2日\n8月31日,兩市簽署備忘錄。\n",
         ] {
             let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
             assert_eq!(doc.meta.published.as_deref(), Some("2022-09-02"), "{page}");

@@ -276,7 +276,12 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
         let m = month.unwrap_or(r0.month);
         let d = day.unwrap_or(1);
         let after = (m, d) > (r0.month, r0.day);
-        let before = (m, d) < (r0.month, r0.day);
+        // A month alone (将在9月) is the reference's own month too.
+        let before = if day.is_none() {
+            m < r0.month
+        } else {
+            (m, d) < (r0.month, r0.day)
+        };
         let y = match prefer {
             Prefer::Past if after => r0.year - 1,
             Prefer::Future if before && month.is_some() => r0.year + 1,
@@ -647,6 +652,12 @@ mod tests {
             resolve(&p, r(), Prefer::Future).unwrap().value,
             "2024-10-29"
         );
+        // Ahead, a month alone may be the reference's own (将在1月).
+        let p = DateParts {
+            month: Some("1"),
+            ..Default::default()
+        };
+        assert_eq!(resolve(&p, r(), Prefer::Future).unwrap().value, "2024-01");
         let p = DateParts {
             rel_year: Some("去年"),
             ..Default::default()

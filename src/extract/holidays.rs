@@ -14,6 +14,9 @@ use super::dates::{
 };
 use super::rules::{Lexicons, lexicon_pairs};
 
+/// How far ahead a holiday a past-tense page names may be (days).
+const HOLIDAY_AHEAD_DAYS: i64 = 14;
+
 pub struct Holidays {
     /// Name → (rule of its first day, how long it lasts: `+N` days, or `<RULE`
     /// until the day before RULE's next day).
@@ -83,7 +86,8 @@ impl Holidays {
     }
 
     /// Resolve a holiday: in the year given, else the occurrence nearest the
-    /// reference on the preferred side.
+    /// reference on the preferred side (in the past: unless one is at most
+    /// `HOLIDAY_AHEAD_DAYS` ahead).
     pub fn resolve(
         &self,
         name: &str,
@@ -96,10 +100,16 @@ impl Holidays {
             None => {
                 let r = reference?;
                 let today = days_from_civil(r.year, r.month, r.day);
-                let near = (r.year - 1..=r.year + 1).filter_map(|y| self.in_year(name, y));
+                let near = || (r.year - 1..=r.year + 1).filter_map(|y| self.in_year(name, y));
+                let ahead = near().filter(|&d| d >= today).min();
                 let day = match prefer {
-                    Prefer::Future => near.filter(|&d| d >= today).min()?,
-                    Prefer::Past => near.filter(|&d| d <= today).max()?,
+                    Prefer::Future => ahead?,
+                    // News looks back, but a holiday a fortnight ahead is the
+                    // one a page names (春节前夕 five days before it), not
+                    // last year's.
+                    Prefer::Past => ahead
+                        .filter(|&d| d - today <= HOLIDAY_AHEAD_DAYS)
+                        .or_else(|| near().filter(|&d| d <= today).max())?,
                 };
                 (day, "document")
             }

@@ -778,6 +778,9 @@ fn normalise(rule: &Rule, c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
 
 /// How to place a year-less date: forward when its clause tells what is to
 /// come (9月下旬,代表团将回访), else as the options say (news: the past).
+/// How many chars before a date a future marker governs it (将于, 计划于).
+const FUTURE_LEAD_CHARS: usize = 4;
+
 fn tense(ctx: &Ctx) -> Prefer {
     if ctx.opts.prefer == Prefer::Future {
         return Prefer::Future;
@@ -793,14 +796,50 @@ fn tense(ctx: &Ctx) -> Prefer {
     }
     let clause = &ctx.after[..end];
     let gaz = ctx.gaz;
-    let future = gaz.future_markers.iter().any(|m| {
-        clause.match_indices(m.as_str()).any(|(i, _)| {
-            !gaz.not_future
-                .iter()
-                .any(|n| clause[i..].starts_with(n.as_str()))
-        })
+    // 即将到来的春节: an attribute before the date tells a time ahead.
+    let lead_start = ctx.before.rfind(stops).map_or(0, |i| {
+        i + ctx.before[i..].chars().next().map_or(1, char::len_utf8)
     });
-    if future { Prefer::Future } else { Prefer::Past }
+    let lead = &ctx.before[lead_start..];
+    if gaz
+        .future_attributes
+        .iter()
+        .any(|a| lead.ends_with(a.as_str()))
+    {
+        return Prefer::Future;
+    }
+    let says_future = |text: &str| {
+        gaz.future_markers.iter().any(|m| {
+            text.match_indices(m.as_str()).any(|(i, _)| {
+                !gaz.not_future
+                    .iter()
+                    .any(|n| text[i..].starts_with(n.as_str()))
+            })
+        })
+    };
+    // 两市将于10月…: a marker right before the date (its last few chars).
+    let near_lead = lead
+        .char_indices()
+        .rev()
+        .nth(FUTURE_LEAD_CHARS - 1)
+        .map_or(lead, |(i, _)| &lead[i..]);
+    // …将于4月互派团组,并在下半年举办…: a clause joined by 并 shares the
+    // tense of the one before.
+    let joined_future = ["并", "且", "还", "同时"]
+        .iter()
+        .any(|j| lead.starts_with(j))
+        && {
+            let head = ctx.before[..lead_start].trim_end_matches(stops);
+            let prev_start = head.rfind(stops).map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            says_future(&head[prev_start..])
+        };
+    if says_future(clause) || says_future(near_lead) || joined_future {
+        Prefer::Future
+    } else {
+        Prefer::Past
+    }
 }
 
 fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
@@ -812,8 +851,8 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     };
     // 每周一 (every Monday) and 3个月 are not calendar dates; 较上年, 比去年
     // name the base of a comparison, not a time something happened.
-    if ctx.before.ends_with('每') || (c.cap("ry").is_some() && ctx.before.ends_with(['较', '比']))
-    {
+    let relative = c.cap("ry").is_some() || c.cap("half").is_some();
+    if ctx.before.ends_with('每') || (relative && ctx.before.ends_with(['较', '比'])) {
         return None;
     }
     // Scores (比分21:19) are not clock times.
@@ -861,6 +900,26 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             anchor,
         }));
     }
+    // 下半年 alone: the half of the page's year the tense points to (last
+    // year's second half on a January page telling the past).
+    if let Some(half) = c.cap("half") {
+        let r = ctx.reference?;
+        let (first, last) = if half.starts_with('上') {
+            (1, 6)
+        } else {
+            (7, 12)
+        };
+        let year = match prefer {
+            Prefer::Past if r.month < first => r.year - 1,
+            Prefer::Future if r.month > last => r.year + 1,
+            _ => r.year,
+        };
+        return Some(date_value_fields(&dates::DateValue {
+            value: format!("{year:04}"),
+            grain: "year",
+            anchor: "document",
+        }));
+    }
     // 民国106年: Taiwan's years count from 1912.
     if let Some(roc) = c.cap("roc") {
         // 106, 一〇六 and 一百零六 read as numbers; 一一三 digit by digit.
@@ -884,6 +943,12 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             }
             (Some(m), _) if (1..=12).contains(&m) => (format!("{y:04}-{m:02}"), "month"),
             _ => (format!("{y:04}"), "year"),
+        };
+        // 自民國88年起: since then, open at its end.
+        let (value, grain) = if c.cap("open").is_some() {
+            (format!("{value}/.."), "interval")
+        } else {
+            (value, grain)
         };
         return Some(date_value_fields(&dates::DateValue {
             value,

@@ -64,6 +64,9 @@ pub struct Gazetteer {
     /// and the words that start like one without being one (将近).
     pub future_markers: Vec<String>,
     pub not_future: Vec<String>,
+    /// Attributes that put the date after them ahead (`future_attributes.txt`:
+    /// 即将到来的春节).
+    pub future_attributes: Vec<String>,
     /// 我校, 本公司 … (`home_institutions.tsv`): the page's own institution,
     /// with the name endings it may have.
     pub home_institutions: Vec<(String, Vec<String>)>,
@@ -156,6 +159,7 @@ impl Gazetteer {
                 .into_iter()
                 .filter_map(|w| w.strip_prefix('-').map(String::from))
                 .collect(),
+            future_attributes: list("future_attributes"),
             home_institutions: pairs("home_institutions")
                 .into_iter()
                 .map(|(w, ends)| (w, ends.split_whitespace().map(String::from).collect()))
@@ -1171,7 +1175,28 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         } else {
             preceding_subject(ctx, false)
         };
-        sets.push(signer.into_iter().collect());
+        // 访问日本长野县小布施町,与町长某某签署: a counterpart named only by
+        // its official's title is the foreign place the sentence visited.
+        let through_official = c.cap("with").is_some_and(|w| {
+            ctx.matched().strip_prefix(w).is_some_and(|rest| {
+                ctx.gaz
+                    .person_titles
+                    .is_match(aho_corasick::Input::new(rest).anchored(aho_corasick::Anchored::Yes))
+            })
+        });
+        let visited = through_official
+            .then(|| {
+                ctx.sentence_mentions
+                    .iter()
+                    .take_while(|m| m.end <= ctx.before.len())
+                    .filter(|m| {
+                        m.kind == Kind::Place && m.country.as_deref().is_some_and(|c| c != "中国")
+                    })
+                    .last()
+                    .map(from_mention)
+            })
+            .flatten();
+        sets.push(signer.into_iter().chain(visited).collect());
     }
     let mut title = c
         .cap("title")
