@@ -26,7 +26,6 @@ const BLOCK: &[&str] = &[
     "h4",
     "h5",
     "h6",
-    "td",
     "tr",
     "table",
     "br",
@@ -146,6 +145,8 @@ pub fn strip_tags(html: &str) -> Vec<Mapped> {
 
 /// How much of a line's vote each further ancestor keeps.
 const VOTE_DECAY: f64 = 0.9;
+/// A table row's vote per char (prose with punctuation votes 1 and more).
+const ROW_VOTE: f64 = 0.3;
 
 pub fn looks_like_html(text: &str) -> bool {
     // Flattened text with no markup at all: the common case, one byte scan.
@@ -282,6 +283,17 @@ pub fn extract(decoded: &str) -> HtmlParts {
                 if block {
                     line += 1;
                 }
+                // A table row is one line, its cells apart (1 高知市 日本
+                // 友好城市 1985年7月25日): a row of a list states one thing.
+                if matches!(name, "td" | "th") {
+                    pieces.push(TextPiece {
+                        text: " ".to_string(),
+                        start_char: None,
+                        line,
+                        in_link,
+                        ancestors: ancestors[ancestors.len().saturating_sub(48)..].to_vec(),
+                    });
+                }
                 ancestors.push(node.id());
                 stack.push(Item::Close(block));
                 let link = in_link || name == "a";
@@ -336,8 +348,20 @@ pub fn extract(decoded: &str) -> HtmlParts {
             continue;
         }
         let link_ratio = *link as f64 / n as f64;
+        // A data row (cells, few links: a list of partner cities) is some
+        // content: it votes lightly for the container it stands in.
+        let row = link_ratio < 0.3
+            && m.text.trim().contains(' ')
+            && anc.iter().rev().take(3).any(|a| {
+                doc.tree
+                    .get(*a)
+                    .and_then(|n| n.value().as_element())
+                    .is_some_and(|e| e.name() == "tr")
+            });
         let w = if *punct >= 1 && link_ratio < 0.3 && n >= 8 {
             (n - link) as f64 * (1.0 + (*punct as f64).ln_1p() * 0.2)
+        } else if row {
+            n as f64 * ROW_VOTE
         } else {
             -(n as f64) * 0.6
         };
@@ -635,6 +659,26 @@ mod tests {
 
     fn shown(html: &str) -> Option<String> {
         extract(html).shown_source
+    }
+
+    /// A table of partner cities under the story: each row one line, its
+    /// cells apart, and the rows kept with the text they stand under.
+    #[test]
+    fn table_rows_are_lines_of_the_content() {
+        let page = "<html><head><title>友好城市一览表</title></head><body><div class=\"main\">\
+                    <p>截至2024年2月,本市已与8个国家的9个城市缔结友好城市关系。</p><table>\
+                    <tr><th>序号</th><th>城市</th><th>结好时间</th></tr>\
+                    <tr><td>1</td><td>高知市</td><td>1985年7月25日</td></tr></table></div>\
+                    <div class=\"side\"><a href=\"/a\">首页</a></div></body></html>";
+        let lines: Vec<String> = extract(page)
+            .lines
+            .into_iter()
+            .map(|l| l.text.trim().to_string())
+            .collect();
+        assert!(
+            lines.iter().any(|l| l == "1 高知市 1985年7月25日"),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -113,9 +113,15 @@ pub fn source_before_edition(line: &str, date_start: usize, date_end: usize) -> 
 
 /// The outlet that opens a header line ending in its date (`新华网 2024-09-26
 /// 10:12:08`, `自由時報 2024/05/21 05:30`): a short name set off by spaces,
-/// with nothing after the timestamp.
+/// with nothing after the timestamp but, set off too, the two or three hanzi
+/// of a region a WeChat account posts from (`洛阳发布 2024-11-06 18:30 河南`).
 pub fn source_before_date(line: &str, date_start: usize, date_end: usize) -> Option<String> {
-    if !line[date_end..].trim().is_empty() || !line[..date_start].ends_with(char::is_whitespace) {
+    let tail = &line[date_end..];
+    let region = tail.starts_with(char::is_whitespace) && {
+        let t = tail.trim();
+        (2..=3).contains(&t.chars().count()) && t.chars().all(super::pinyin::is_hanzi)
+    };
+    if !(tail.trim().is_empty() || region) || !line[..date_start].ends_with(char::is_whitespace) {
         return None;
     }
     let head = line[..date_start].trim();
@@ -291,6 +297,7 @@ mod tests {
     #[test]
     fn an_outlet_opening_its_date_line() {
         for (line, outlet) in [
+            ("洛阳发布 2024-11-06 18:30 河南", "洛阳发布"),
             ("新华网 2024-09-26 10:12:08", "新华网"),
             ("自由時報 2024/05/21 05:30", "自由時報"),
         ] {

@@ -207,9 +207,11 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 if phase != Phase::Body && meta.published.is_none() {
                     meta.published = Some(dt);
                     if meta.source.is_none() {
-                        meta.source = meta::source_after_date(&line.text, e, &cues.byline_cues)
-                            .or_else(|| meta::source_before_edition(&line.text, ds, e))
-                            .or_else(|| meta::source_before_date(&line.text, ds, e));
+                        // An outlet before the date outranks a region label
+                        // after it (洛阳发布 2024-11-06 18:30 河南).
+                        meta.source = meta::source_before_date(&line.text, ds, e)
+                            .or_else(|| meta::source_after_date(&line.text, e, &cues.byline_cues))
+                            .or_else(|| meta::source_before_edition(&line.text, ds, e));
                     }
                     if let Some(s) = meta::find_source_label(&line.text) {
                         meta.source = Some(s);

@@ -481,7 +481,10 @@ impl Extractor {
         self.discourse
             .inherit_dates(&doc.text, &norm, &norm_chars, &sentences, &mut facts);
         places::resolve_both(&mut facts, &self.gazetteer);
-        merge_relations(facts, &self.gazetteer)
+        // The headline is the clean text's first line (重磅！我市与…签署: one
+        // line, two sentences).
+        let headline_end = doc.text.split('\n').next().map_or(0, |t| t.chars().count());
+        merge_relations(facts, &self.gazetteer, headline_end)
     }
 }
 
@@ -1295,8 +1298,9 @@ pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
 
 /// One fact per relation per document: mentions with the same key merge; the
 /// first mention gives the span, later ones fill missing fields.
-fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
-    name_bare_parties(&mut facts, gaz);
+fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer, headline_end: usize) -> Vec<Fact> {
+    let headline = |f: &Fact| f.sentence.0 < headline_end;
+    name_bare_parties(&mut facts, gaz, headline_end);
     let mut out: Vec<Fact> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for f in facts {
@@ -1313,8 +1317,8 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
                 // headline shortens the signers the body names in full, so
                 // the body's mention stands for the signing.
                 if g.fact_type == "agreement"
-                    && g.sentence.0 == 0
-                    && f.sentence.0 != 0
+                    && headline(g)
+                    && !headline(&f)
                     && party_names(g) != party_names(&f)
                 {
                     std::mem::swap(g, &mut f);
@@ -1375,7 +1379,7 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
     }
     adopt_from_same_place(&mut out, gaz);
     drop_bare_re_mentions(&mut out, gaz);
-    drop_headline_summaries(&mut out, gaz);
+    drop_headline_summaries(&mut out, gaz, headline_end);
     drop_titled_duplicates(&mut out, gaz);
     for f in &mut out {
         f.fields.remove(places::LOOSE);
@@ -1389,7 +1393,7 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer) -> Vec<Fact> {
 /// 广东省深圳市) or names the place for its government (新山市政厅). Where the
 /// page tells the same pair with a fuller name, the shorter one takes it, so
 /// the mentions are one fact.
-fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
+fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
     let relation = |f: &Fact| matches!(f.fact_type.as_str(), "partnership" | "agreement");
     // A relation's two names, a government organ read as its place.
     let governed = |f: &Fact| -> Option<[String; 2]> {
@@ -1444,7 +1448,7 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer) {
         }
     }
     for f in facts.iter_mut().filter(|f| relation(f)) {
-        let headline = f.sentence.0 == 0;
+        let headline = f.sentence.0 < headline_end;
         let Some(names) = governed(f) else {
             continue;
         };
@@ -1568,7 +1572,7 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
 /// (or names only one of them) tells the body's signing of the same kind.
 /// Its mention goes to that signing. So for a tie: 贵阳与美国圣地亚哥缔结
 /// “友好学校” over the body's two schools of those cities.
-fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
+fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer, headline_end: usize) {
     // The body's party is the place, or an institution of it.
     let of_place = |place: &str, body: &str| {
         let stem = gaz.stem(place);
@@ -1579,7 +1583,7 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
         let f = &facts[i];
         let parties = party_names(f);
         let summary = matches!(f.fact_type.as_str(), "agreement" | "partnership")
-            && f.sentence.0 == 0
+            && f.sentence.0 < headline_end
             && !parties.is_empty();
         // The kind of a signing, the relation of a tie.
         let kind = f.fields.get("kind").or(f.fields.get("relation")).cloned();
@@ -1587,7 +1591,7 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
             .then(|| {
                 facts.iter().position(|g| {
                     g.fact_type == f.fact_type
-                        && g.sentence.0 != 0
+                        && g.sentence.0 >= headline_end
                         && g.fields.get("kind").or(g.fields.get("relation")) == kind.as_ref()
                         && {
                             let body = party_names(g);
