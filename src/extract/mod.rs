@@ -1314,13 +1314,10 @@ fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer, headline_end: usize) -
                 let g = &mut out[i];
                 let mut f = f;
                 // 香港与韩国釜山签署… over 香港特区政府与釜山市政府签署…: the
-                // headline shortens the signers the body names in full, so
-                // the body's mention stands for the signing.
-                if g.fact_type == "agreement"
-                    && headline(g)
-                    && !headline(&f)
-                    && party_names(g) != party_names(&f)
-                {
+                // headline shortens the signers the body names in full (and
+                // the title, 深化合作备忘录 for 《…深化友好合作备忘录》), so the
+                // body's mention stands for the signing.
+                if g.fact_type == "agreement" && headline(g) && !headline(&f) {
                     std::mem::swap(g, &mut f);
                 }
                 g.mentions.push(f.span);
@@ -1875,6 +1872,17 @@ mod tests {
         let text = "澳门与佛山签署旅游合作备忘录\n\
                     10月11日,澳门特区政府社会文化司与广东省佛山市人民政府签署了《文化交流合作协议》。";
         assert_eq!(agreements(text, "2023-10-12").len(), 2);
+    }
+
+    #[test]
+    fn the_bodys_mention_of_a_headline_signing_gives_its_fields() {
+        let text = "成都与罗马签署深化合作备忘录\n\
+                    10月14日,成都与罗马签署了《成都市与罗马市深化友好合作备忘录》。";
+        let facts = agreements(text, "2024-10-15");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["title"], "成都市与罗马市深化友好合作备忘录");
+        assert_eq!(facts[0].fields["date"], "2024-10-14");
+        assert_eq!(facts[0].mentions.len(), 2, "{:?}", facts[0].mentions);
     }
 
     #[test]
