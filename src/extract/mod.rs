@@ -481,6 +481,18 @@ impl Extractor {
         self.discourse
             .inherit_dates(&doc.text, &norm, &norm_chars, &sentences, &mut facts);
         places::resolve_both(&mut facts, &self.gazetteer);
+        // A tie or a signing is dated by its day: the hour of the ceremony
+        // (6月19日下午3时) is the date mention's, not the relation's.
+        for f in facts
+            .iter_mut()
+            .filter(|f| matches!(f.fact_type.as_str(), "partnership" | "agreement"))
+        {
+            if let Some(Value::String(d)) = f.fields.get_mut("date")
+                && let Some(day) = d.split_once('T').map(|(day, _)| day.to_string())
+            {
+                *d = day;
+            }
+        }
         // The headline is the clean text's first line (重磅！我市与…签署: one
         // line, two sentences).
         let headline_end = doc.text.split('\n').next().map_or(0, |t| t.chars().count());
@@ -1883,6 +1895,17 @@ mod tests {
         assert_eq!(facts[0].fields["title"], "成都市与罗马市深化友好合作备忘录");
         assert_eq!(facts[0].fields["date"], "2024-10-14");
         assert_eq!(facts[0].mentions.len(), 2, "{:?}", facts[0].mentions);
+    }
+
+    #[test]
+    fn a_tie_is_dated_by_the_day_not_the_hour_of_its_ceremony() {
+        let text = "两市结为友好城市\n6月19日下午3时,哈尔滨市与俄罗斯新西伯利亚市签署友好城市关系协议书,两市正式缔结为友好城市。";
+        for f in facts_of("partnership", text, "2023-06-20")
+            .into_iter()
+            .chain(agreements(text, "2023-06-20"))
+        {
+            assert_eq!(f.fields["date"], "2023-06-19", "{f:?}");
+        }
     }
 
     #[test]
