@@ -1900,10 +1900,12 @@ mod tests {
     #[test]
     fn a_tie_is_dated_by_the_day_not_the_hour_of_its_ceremony() {
         let text = "两市结为友好城市\n6月19日下午3时,哈尔滨市与俄罗斯新西伯利亚市签署友好城市关系协议书,两市正式缔结为友好城市。";
-        for f in facts_of("partnership", text, "2023-06-20")
+        let facts: Vec<Fact> = facts_of("partnership", text, "2023-06-20")
             .into_iter()
             .chain(agreements(text, "2023-06-20"))
-        {
+            .collect();
+        assert_eq!(facts.len(), 2, "a tie and a signing: {facts:?}");
+        for f in facts {
             assert_eq!(f.fields["date"], "2023-06-19", "{f:?}");
         }
     }
