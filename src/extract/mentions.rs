@@ -1154,12 +1154,14 @@ impl<'a> Scan<'a> {
             }
             // 文化和旅游局: 和 may join an organ's fields, not two names
             // (…干部和日本观光厅).
-            let joins_fields = self.s[k..].starts_with('和')
-                && !matches!(
-                    self.hits.get(&(k + '和'.len_utf8())),
-                    Some((_, Entry::Country(_) | Entry::Foreign(_) | Entry::Chinese))
-                );
-            if self.boundary_start[k] && !joins_fields {
+            let joins_fields = || {
+                self.s[k..].starts_with('和')
+                    && !matches!(
+                        self.hits.get(&(k + '和'.len_utf8())),
+                        Some((_, Entry::Country(_) | Entry::Foreign(_) | Entry::Chinese))
+                    )
+            };
+            if self.boundary_start[k] && !joins_fields() {
                 let internal = n >= 1
                     && self
                         .ch
