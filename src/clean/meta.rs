@@ -211,9 +211,11 @@ pub fn find_dateline(lead: &str) -> Option<Dateline> {
         return None;
     }
     // 韩联社首尔, 人民网东京: the outlet, then where it files from.
+    // 【韩联社水原10月17日电】: the bracket opens the dateline, not the outlet.
+    let outlet = c[1].trim().trim_start_matches(['【', '[', '(', '\u{FF08}']);
     let source = OUTLET_THEN_PLACE
-        .captures(c[1].trim())
-        .map_or_else(|| c[1].trim().to_string(), |o| o[1].to_string());
+        .captures(outlet)
+        .map_or_else(|| outlet.to_string(), |o| o[1].to_string());
     Some(Dateline {
         source,
         year: c.get(2).and_then(|y| y.as_str().parse().ok()),
@@ -363,6 +365,13 @@ mod tests {
             "人民网"
         );
         assert_eq!(find_dateline("中央社台北5日電").unwrap().source, "中央社");
+        // A bracket opening the dateline is no part of the outlet.
+        assert_eq!(
+            find_dateline("【韩联社水原10月17日电】韩国京畿道水原市")
+                .unwrap()
+                .source,
+            "韩联社"
+        );
         assert_eq!(
             find_dateline("烟台日报3月5日讯 据").unwrap().source,
             "烟台日报"
