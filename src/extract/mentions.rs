@@ -793,11 +793,19 @@ impl<'a> Scan<'a> {
                 // 莫斯科 + 州, 北九州 + 市, 青岛 + 港; but not 聊城市 + 区 (市区).
                 // 新竹 + 县长: the title's first char is the place's suffix too.
                 let full = self.s[..end].ends_with(['市', '县', '区']);
-                // 湖南 + 城市: the common noun, not a suffix (湖南城).
+                // 湖南 + 城市: the common noun, not a suffix (湖南城); but a
+                // known name in 城 whose 市 closes the name (小石城市（2008年）,
+                // 小石城市、) takes it.
+                let closes = |at: usize| {
+                    self.s[..end].ends_with('城')
+                        && self
+                            .char_at(at)
+                            .is_none_or(|c| !is_han(c) || self.boundary_start[at])
+                };
                 if !full
                     && (!self.title_at(end) || (!suffixed && self.fused_title(end)))
                     && let Some(suf) = self.suffix_at(end, &self.admin_len)
-                    && !self.generic_tail(end)
+                    && (!self.generic_tail(end) || closes(end + suf.len()))
                 {
                     end += suf.len();
                 }
@@ -1450,6 +1458,17 @@ mod tests {
             chunk("与所罗门群岛伊莎贝尔省首府布阿拉市")[0],
             p("伊莎贝尔省布阿拉市", Some("所罗门群岛"))
         );
+    }
+
+    #[test]
+    fn a_known_name_in_cheng_takes_the_shi_that_closes_it() {
+        assert_eq!(
+            chunk("与美国小石城市(2008年)结好")[0],
+            p("小石城市", Some("美国"))
+        );
+        assert_eq!(chunk("与美国小石城市、")[0], p("小石城市", Some("美国")));
+        // Running on, 城市 is the common noun.
+        assert_eq!(chunk("美国小石城市民众多")[0].1, "小石城");
     }
 
     #[test]
