@@ -812,9 +812,7 @@ fn tense(ctx: &Ctx) -> Prefer {
     let clause = &ctx.after[..end];
     let gaz = ctx.gaz;
     // 即将到来的春节: an attribute before the date tells a time ahead.
-    let lead_start = ctx.before.rfind(stops).map_or(0, |i| {
-        i + ctx.before[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let lead_start = places::clause_start(ctx.before, &stops);
     let lead = &ctx.before[lead_start..];
     if gaz
         .future_attributes
@@ -845,10 +843,7 @@ fn tense(ctx: &Ctx) -> Prefer {
         .any(|j| lead.starts_with(j))
         && {
             let head = ctx.before[..lead_start].trim_end_matches(stops);
-            let prev_start = head.rfind(stops).map_or(0, |i| {
-                i + head[i..].chars().next().map_or(1, char::len_utf8)
-            });
-            says_future(&head[prev_start..])
+            says_future(&head[places::clause_start(head, &stops)..])
         };
     if says_future(clause) || says_future(near_lead) || joined_future {
         Prefer::Future

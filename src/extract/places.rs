@@ -101,6 +101,12 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
+    /// Does `text` open with an official's title (州长…, 町长…)?
+    pub fn opens_with_title(&self, text: &str) -> bool {
+        self.person_titles
+            .is_match(aho_corasick::Input::new(text).anchored(aho_corasick::Anchored::Yes))
+    }
+
     pub fn new(lex: &Lexicons) -> Self {
         let pairs = |name: &str| lexicon_pairs(lex, name);
         let mut countries = pairs("countries");
@@ -415,10 +421,16 @@ fn from_mention(m: &Mention) -> Party {
 /// The party a context word (此次, 两市, 我市) or an omitted subject stands
 /// for: the first Chinese place or institution named earlier in the sentence,
 /// else the page's home place.
+/// The byte where the text's last clause starts: right after the last of
+/// `stops`, else 0.
+pub fn clause_start(text: &str, stops: &[char]) -> usize {
+    text.rfind(stops).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    })
+}
+
 fn default_subject(ctx: &Ctx) -> Option<Party> {
-    let clause_start = ctx.before.rfind(['。', ';', ',']).map_or(0, |i| {
-        i + ctx.before[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let clause_start = clause_start(ctx.before, &['。', ';', ',']);
     let clause = &ctx.before[clause_start..];
     // 我校与…签署: the page's own institution, else nobody; it is the
     // clause's subject whatever the sentence named before.
@@ -897,11 +909,9 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     let titled: Vec<&str> = items
         .iter()
         .filter(|(men, _)| {
-            ctx.norm_sentence.get(men.end..).is_some_and(|rest| {
-                ctx.gaz
-                    .person_titles
-                    .is_match(aho_corasick::Input::new(rest).anchored(aho_corasick::Anchored::Yes))
-            })
+            ctx.norm_sentence
+                .get(men.end..)
+                .is_some_and(|rest| ctx.gaz.opens_with_title(rest))
         })
         .map(|(men, _)| men.name.as_str())
         .collect();
@@ -1178,11 +1188,9 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         // 访问日本长野县小布施町,与町长某某签署: a counterpart named only by
         // its official's title is the foreign place the sentence visited.
         let through_official = c.cap("with").is_some_and(|w| {
-            ctx.matched().strip_prefix(w).is_some_and(|rest| {
-                ctx.gaz
-                    .person_titles
-                    .is_match(aho_corasick::Input::new(rest).anchored(aho_corasick::Anchored::Yes))
-            })
+            ctx.matched()
+                .strip_prefix(w)
+                .is_some_and(|rest| ctx.gaz.opens_with_title(rest))
         });
         let visited = through_official
             .then(|| {
