@@ -158,7 +158,11 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
     if let Some(c) = WEEKDAY_AFTER.find(rest) {
         rest = &rest[c.end()..];
     }
-    if !(rest.starts_with(char::is_whitespace) || weekday == Some(true)) {
+    // The date's match may have taken the space before the outlet
+    // (2025-02-18 澳門日報: no time after the day).
+    let spaced =
+        rest.starts_with(char::is_whitespace) || line[..date_end].ends_with(char::is_whitespace);
+    if !(spaced || weekday == Some(true)) {
         return None;
     }
     if EDITION.is_match(rest) {
@@ -184,7 +188,10 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
         rest = rest[..cut].trim_end();
     }
     let n = rest.chars().count();
-    if (2..=24).contains(&n) && !rest.contains(['。', ',', '\u{FF0C}', ':', '\u{FF1A}']) {
+    // 阅读10544次: a view counter, not an outlet.
+    let counter = rest.ends_with('次') && rest.contains(|c: char| c.is_ascii_digit());
+    if (2..=24).contains(&n) && !counter && !rest.contains(['。', ',', '\u{FF0C}', ':', '\u{FF1A}'])
+    {
         Some(rest.to_string())
     } else {
         None
@@ -340,6 +347,14 @@ mod tests {
         let line = "2023年10月12日 星期四  澳門日報";
         let (_, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
+        // A day with no time: the date's match may take the space.
+        let line = "2025-02-18 澳門日報";
+        let (_, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
+        // A view counter after the date is no outlet.
+        let line = "2004-12-10 阅读10544次";
+        let (_, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_after_date(line, e, &[]), None);
     }
 
     #[test]
