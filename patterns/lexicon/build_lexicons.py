@@ -138,9 +138,42 @@ def stems():
     # left out: on its own it is mostly the tail of a longer name (大津市,
     # 草津市), and the full name still finds the place.
     s = sorted({r[:-1] for r in rows if r[-1] in "市省" and len(r) >= 3 and r[-2] not in "市县区"}
-               | {r[:-5] for r in rows if r.endswith("特别行政区")})
+               | {r[:-5] for r in rows if r.endswith("特别行政区")}
+               | autonomous_stems(rows))
     write("cn_stems.txt", ["stems of Chinese provinces and cities (青岛市 -> 青岛)",
                            "source: derived from cn_places.tsv (cpca, MIT) by build_lexicons.py"], s)
+
+def autonomous_stems(rows):
+    """广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边: an autonomous region or
+    prefecture is named in news by its place name alone, without the peoples
+    it is named for. The peoples' names are jieba's (0.42.1, MIT): a word
+    tagged nz or nr that ends in 族, or a word that takes 族 to make one
+    (维吾尔 -> 维吾尔族, 蒙古 -> 蒙古族)."""
+    import jieba
+    d = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    words = {}
+    with open(d, encoding="utf-8") as f:
+        for l in f:
+            w, freq, t = l.split()
+            words[w] = t
+    def people(w):
+        return (words.get(w) in ("nz", "nr") and w.endswith("族")) or \
+            (w in words and words.get(w + "族") in ("nz", "nr"))
+    out = set()
+    for r in rows:
+        if not r.endswith(("自治区", "自治州")):
+            continue
+        body = r[:-3]
+        while True:
+            cut = next((n for n in range(5, 1, -1)
+                        if len(body) - n >= 2 and people(body[-n:])), None)
+            if cut is None:
+                break
+            body = body[:-cut]
+        # 内蒙古自治区, 西藏自治区: named for no people; the stem is the name.
+        if len(body) >= 2:
+            out.add(body)
+    return out
 
 def foreign_cities(country_names):
     """CLDR exemplar cities of the time zones (杜尚别, 卡拉奇, 圣彼得堡 ...) with their country."""

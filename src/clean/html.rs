@@ -475,7 +475,11 @@ static PUBTIME_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static SOURCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:来源|來源)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}|<>]{2,24})").unwrap()
+    Regex::new(&format!(
+        r"(?:{})\s*[:\x{{FF1A}}]\s*([^\s:\x{{FF1A}}|<>]{{2,24}})",
+        meta::SOURCE_LABELS
+    ))
+    .unwrap()
 });
 
 fn head_meta(doc: &Html, decoded: &str) -> (Option<String>, Option<String>, Option<String>) {
@@ -721,6 +725,14 @@ mod tests {
                     <p><span>东北网</span> <span>发布时间：2024年06月14日 16:05</span></p>\
                     <p>正文。</p></body></html>";
         assert_eq!(shown(page).as_deref(), Some("东北网"));
+    }
+
+    #[test]
+    fn a_publishing_unit_labels_the_source() {
+        let page = "<html><body><h1>本校與某大學締結姊妹校</h1>\
+                    <p>發布日期：2024-10-08\u{3000}發布單位：國際事務處\u{3000}點閱次數：1,532</p>\
+                    <p>正文。</p></body></html>";
+        assert_eq!(extract(page).source.as_deref(), Some("國際事務處"));
     }
 
     #[test]

@@ -22,8 +22,11 @@ static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)\x{FF09}]?")
         .unwrap()
 });
+/// The words that label a page's source on a header line, in both scripts.
+pub const SOURCE_LABELS: &str =
+    "来源|來源|稿源|出处|發布單位|发布单位|發布機關|发布机关|发布机构|發布機構";
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:来源|來源|稿源|出处|發布單位|发布单位|發布機關|发布机关|发布机构|發布機構)\s*[:\x{FF1A}]\s*([^\s:\x{FF1A}]+?)(?:\s|编辑|編輯|责编|責編|作者|记者|記者|$)").unwrap()
+    Regex::new(&format!(r"(?:{SOURCE_LABELS})\s*[:\x{{FF1A}}]\s*([^\s:\x{{FF1A}}]+?)(?:\s|编辑|編輯|责编|責編|作者|记者|記者|$)")).unwrap()
 });
 static ISSUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\S{2,20}?)\s+\d{4}\s*年\s*(?:第\s*)?\d{1,3}\s*期").unwrap());
@@ -168,7 +171,11 @@ pub fn source_after_date(line: &str, date_end: usize, bylines: &[String]) -> Opt
     if EDITION.is_match(rest) {
         return None;
     }
-    let mut rest = rest.trim();
+    // 2024年7月23日 18:45 | 星洲日报: a bar or dash may set the outlet off.
+    let mut rest = rest
+        .trim()
+        .trim_start_matches(['|', '｜', '丨', '-', '—', '/', '／'])
+        .trim_start();
     // 記者林志明／台中報導: a byline alone names a reporter, no outlet.
     let opens_byline = |s: &str| {
         let s = crate::segment::normalise(s);
@@ -351,6 +358,10 @@ mod tests {
         let line = "2025-02-18 澳門日報";
         let (_, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
+        // A bar between the time and the outlet is no part of it.
+        let line = "2024年7月23日 18:45 | 星洲日报";
+        let (_, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("星洲日报"));
         // A view counter after the date is no outlet.
         let line = "2004-12-10 阅读10544次";
         let (_, e, _) = find_datetime(line).unwrap();

@@ -672,6 +672,12 @@ impl<'a> Scan<'a> {
                     .map(String::len)
                     .max()
                     .unwrap_or(0);
+                // 双方企业, 两地高校: the word qualifies a group, as a place
+                // does (台中在地企业); the group, unnamed, signs.
+                if organ == 0 && self.qualifies_collective(*end) {
+                    p = *end;
+                    continue;
+                }
                 out.push(Mention {
                     start: p,
                     end: *end + organ,
@@ -782,6 +788,8 @@ impl<'a> Scan<'a> {
                         && !self.boundary_start[*end]
                         && self.suffix_at(*end, &self.admin_len).is_none()
                         && !self.hits.contains_key(end)
+                        // 马六甲 + 首席部长: a person's title ends the name.
+                        && !self.title_at(*end)
                         && !self
                             .ch
                             .subject_followers

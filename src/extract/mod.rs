@@ -1461,14 +1461,21 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
         };
         for k in 0..2 {
             let (x, other) = (&names[k], &names[1 - k]);
+            // The first fuller name told, unless a later one is fuller
+            // still (温州 → 温州市 → 浙江省温州市: one name for all three).
             let better = [x.clone(), trim(x)]
                 .iter()
                 .filter_map(|key| by_key.get(key))
                 .flatten()
-                .find_map(|&(i, j)| {
+                .filter_map(|&(i, j)| {
                     let ys = &told[i];
-                    (fuller(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
-                });
+                    (fuller(x, &ys[j]) && same(other, &ys[1 - j])).then_some(&ys[j])
+                })
+                .fold(None::<&String>, |best, y| match best {
+                    Some(b) if !fuller(b, y) => Some(b),
+                    _ => Some(y),
+                })
+                .cloned();
             // 成都七中 for 成都市第七中学: a headline's abbreviation keeps the
             // full name's chars in order. Tried in the headline (the first
             // sentence) of pages telling few pairs only: it compares each
@@ -1558,7 +1565,12 @@ fn drop_bare_re_mentions(facts: &mut Vec<Fact>, gaz: &Gazetteer) {
                 .and_then(Value::as_str)
                 .is_some_and(|t| gaz.agreement_nouns.iter().any(|n| n == t));
         // 桃园 for 桃园市: one place, by its stem. Asked only of bare ones.
-        let same = |a: &str, b: &str| a == b || gaz.stem(a) == gaz.stem(b);
+        // 马六甲州 for 马六甲州政府, 广西钦州市 for 广西壮族自治区钦州市 too.
+        let place = |a: &str| gaz.innermost(places::governed_place(a, gaz)).to_string();
+        let same = |a: &str, b: &str| {
+            let (a, b) = (place(a), place(b));
+            a == b || gaz.stem(&a) == gaz.stem(&b)
+        };
         let again = || {
             seen.iter()
                 .any(|(k, ps)| k == kind && parties.iter().all(|p| ps.iter().any(|q| same(p, q))))
@@ -1802,6 +1814,46 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_province_before_a_chinese_city_names_the_city() {
+        let ex = Extractor::builtin().unwrap();
+        let g = &ex.gazetteer;
+        assert_eq!(g.innermost("浙江省温州市"), "温州市");
+        assert_eq!(g.innermost("广西钦州市"), "钦州市");
+        assert_eq!(g.innermost("广西壮族自治区钦州市"), "钦州市");
+        // What is left must be a division itself.
+        assert_eq!(g.innermost("广西大学"), "广西大学");
+        assert_eq!(g.innermost("温州市"), "温州市");
+    }
+
+    /// A headline's stem, the body's city and the treaty title's full path
+    /// name one place: one partnership, and the officials' bare signing of
+    /// the same memorandum is no second one.
+    #[test]
+    fn one_place_named_three_ways_is_one_party() {
+        let ex = Extractor::builtin().unwrap();
+        let kinds = |text: &str| -> Vec<(String, Vec<String>)> {
+            let doc = selftest::example_doc(text, Some("2024-06-14"));
+            ex.extract(&doc, &Options::default())
+                .into_iter()
+                .filter(|f| matches!(f.fact_type.as_str(), "partnership" | "agreement"))
+                .map(|f| (f.fact_type.clone(), party_names(&f)))
+                .collect()
+        };
+        let got = kinds(
+            "温州与塞尔维亚克拉古耶瓦茨市缔结友好城市关系\n6月13日,温州市与塞尔维亚克拉古耶瓦茨市缔结友好城市关系。\
+             两市市长共同签署《浙江省温州市与塞尔维亚共和国克拉古耶瓦茨市建立友好城市关系协议书》。",
+        );
+        let ties: Vec<_> = got.iter().filter(|(t, _)| t == "partnership").collect();
+        assert_eq!(ties.len(), 1, "{got:?}");
+        assert_eq!(ties[0].1[0], "浙江省温州市");
+        let got = kinds(
+            "马六甲州政府与中国广西壮族自治区钦州市今日签署友好合作备忘录。\
+             马六甲首席部长与钦州市市长代表各自政府签署备忘录。",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
 
     /// A list-only partner takes the relation stated for the same place
     /// under another suffix (清迈府/清迈市); other list members keep the list's.

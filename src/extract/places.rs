@@ -91,6 +91,11 @@ pub struct Gazetteer {
     /// The last chars of the organs and operators above: most names end in
     /// none of them, and need no suffix compared.
     organ_ends: Vec<char>,
+    /// Nouns for groups of firms and schools (`collective_nouns.txt`): a
+    /// clause they open has no place for its subject.
+    pub collective_nouns: Vec<String>,
+    /// 大学, 学院 (`university_suffixes.txt`).
+    pub university_suffixes: Vec<String>,
     /// 特别行政区, 特区 (`place_designations.txt`), longest first.
     pub place_designations: Vec<String>,
     /// 月, 小时, 星期 … after N个: a duration (`duration_nouns.txt`).
@@ -98,6 +103,9 @@ pub struct Gazetteer {
     pub week_word_tails: Vec<char>,
     pub hour_word_tails: Vec<char>,
     pub tally_units: Vec<char>,
+    /// Chinese provinces, by full name and by stem (广西壮族自治区, 广西),
+    /// longest first: the region before a city (浙江省温州市).
+    province_prefixes: Vec<String>,
 }
 
 impl Gazetteer {
@@ -126,6 +134,22 @@ impl Gazetteer {
         let list = |n: &str| lex.get(n).cloned().unwrap_or_default();
         let chars =
             |n: &str| -> Vec<char> { list(n).iter().filter_map(|w| w.chars().next()).collect() };
+        let provinces: Vec<&String> = cn
+            .iter()
+            .filter(|(_, level)| level.as_str() == "province")
+            .map(|(n, _)| n)
+            .collect();
+        let province_prefixes = longest_first(
+            provinces
+                .iter()
+                .map(|p| p.to_string())
+                .chain(
+                    list("cn_stems")
+                        .into_iter()
+                        .filter(|st| provinces.iter().any(|p| p.starts_with(st.as_str()))),
+                )
+                .collect(),
+        );
         let government_bodies = longest_first(list("government_bodies"));
         let port_operators = longest_first(list("port_operators"));
         Gazetteer {
@@ -202,12 +226,29 @@ impl Gazetteer {
             },
             government_bodies,
             port_operators,
+            collective_nouns: list("collective_nouns"),
+            university_suffixes: list("university_suffixes"),
             place_designations: longest_first(list("place_designations")),
             duration_nouns: longest_first(list("duration_nouns")),
             week_word_tails: chars("week_word_tails"),
             hour_word_tails: chars("hour_word_tails"),
             tally_units: chars("tally_units"),
+            province_prefixes,
         }
+    }
+
+    /// A Chinese place without the province written before it: 浙江省温州市,
+    /// 广西钦州市 and 广西壮族自治区钦州市 all name 钦州市 or 温州市. Only
+    /// when what is left is itself a known division, so a name that merely
+    /// opens like a province (广西大学) stays whole.
+    pub fn innermost<'a>(&self, name: &'a str) -> &'a str {
+        self.province_prefixes
+            .iter()
+            .find_map(|p| {
+                let rest = name.strip_prefix(p.as_str())?;
+                (rest.chars().nth(1).is_some() && self.cn.contains_key(rest)).then_some(rest)
+            })
+            .unwrap_or(name)
     }
 
     /// The country a text ends with (以色列国庆节: Israel's, not China's).
@@ -447,6 +488,20 @@ fn default_subject(ctx: &Ctx) -> Option<Party> {
             .map(from_mention);
     }
     preceding_subject(ctx, true).or_else(|| {
+        // 双方企业也于同日签署…: both sides' firms, unnamed, sign; not an
+        // institution named before, nor the page's place.
+        let firms = |w: &String| {
+            clause.match_indices(w.as_str()).any(|(i, _)| {
+                let rest = &clause[i + w.len()..];
+                ctx.gaz
+                    .collective_nouns
+                    .iter()
+                    .any(|n| rest.starts_with(n.as_str()))
+            })
+        };
+        if ctx.gaz.pair_words.iter().any(firms) {
+            return None;
+        }
         // 此前,该公司曾与北京大学签署…: an institution's clause, not the city's.
         if ctx
             .gaz
@@ -989,6 +1044,19 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             if relation == "institutional" && a.is_division() && b.is_division() {
                 continue;
             }
+            // 締結姊妹校 of two universities: the contract counts universities
+            // among the institutions; sister schools are schools.
+            let university = |p: &Party| {
+                ctx.gaz
+                    .university_suffixes
+                    .iter()
+                    .any(|s| p.name.ends_with(s.as_str()))
+            };
+            let relation = if relation == "sister_school" && university(&a) && university(&b) {
+                "institutional"
+            } else {
+                relation
+            };
             if c.set("parties") == Some("divisions") && !(a.is_division() && b.is_division()) {
                 continue;
             }
@@ -1329,7 +1397,11 @@ fn names(fields: &Map<String, Value>, gaz: &Gazetteer) -> Vec<String> {
         .map(|a| {
             a.iter()
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
-                .map(|s| place_of(s, gaz).trim_end_matches('市').to_string())
+                .map(|s| {
+                    gaz.innermost(place_of(s, gaz))
+                        .trim_end_matches('市')
+                        .to_string()
+                })
                 .collect()
         })
         .unwrap_or_default()
