@@ -470,6 +470,15 @@ pub fn clause_start(text: &str, stops: &[char]) -> usize {
     })
 }
 
+/// A count of places or bodies ending a clause (9个市州, 十余家企业): the
+/// clause's subject is that many, unnamed.
+static COUNTED_SUBJECT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)\p{Han}{1,4}$",
+    )
+    .unwrap()
+});
+
 fn default_subject(ctx: &Ctx) -> Option<Party> {
     let clause_start = clause_start(ctx.before, &['。', ';', ',']);
     let clause = &ctx.before[clause_start..];
@@ -502,6 +511,10 @@ fn default_subject(ctx: &Ctx) -> Option<Party> {
         if ctx.gaz.pair_words.iter().any(firms) {
             return None;
         }
+        // 全年共有9个市州与外国城市签署…: places counted, not named, sign.
+        if COUNTED_SUBJECT.is_match(clause) {
+            return None;
+        }
         // 此前,该公司曾与北京大学签署…: an institution's clause, not the city's.
         if ctx
             .gaz
@@ -530,9 +543,16 @@ fn preceding_subject(ctx: &Ctx, orgs: bool) -> Option<Party> {
                 .adjunct_markers
                 .iter()
                 .any(|a| ctx.norm_sentence[..m.start].ends_with(a.as_str()));
+            // ,富山县知事某某…并与辽宁省省长签署: a foreign place whose
+            // official opens a clause is the subject too.
+            let official_leads = || {
+                let before = ctx.norm_sentence[..m.start].trim_end();
+                (before.is_empty() || before.ends_with([',', ';', ':']))
+                    && ctx.gaz.opens_with_title(&ctx.norm_sentence[m.end..])
+            };
             !adjunct
                 && match m.kind {
-                    Kind::Place => m.country.as_deref() == Some("中国"),
+                    Kind::Place => m.country.as_deref() == Some("中国") || official_leads(),
                     Kind::Org => orgs && m.country.is_none(),
                     _ => false,
                 }
@@ -1140,7 +1160,12 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             m.end <= ctx.before.len()
                 && m.kind == Kind::Context
                 && ctx.gaz.pair_words.contains(&m.name)
-                && ctx.norm_sentence[..m.start].chars().count() <= 6
+                && {
+                    // 早在2017年,两地就签订…: a time clause may come first.
+                    let lead = &ctx.norm_sentence[..m.start];
+                    let n = lead.chars().count();
+                    n <= 6 || (n <= 16 && lead.ends_with(','))
+                }
                 && {
                     let rest = &ctx.norm_sentence[m.end..];
                     rest.starts_with(|c: char| !crate::clean::pinyin::is_hanzi(c))
