@@ -18,6 +18,10 @@ static ROC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(?:民国|民國)\s*|(?:日期|时间|時間)\s*[:\x{FF1A}]\s*)(\d{2,3})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?")
         .unwrap()
 });
+static HANZI_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇○零一二三四五六七八九]{4})\s*年\s*(十[一二]?|[一二三四五六七八九])\s*月\s*(三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
+        .unwrap()
+});
 static WEEKDAY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*[(\x{FF08}]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)\x{FF09}]?")
         .unwrap()
@@ -50,7 +54,7 @@ static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年(\d
 /// `2024-01-25 09:36` → `2024-01-25T09:36`, at the precision given.
 pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
     let Some(c) = DATETIME.captures(line) else {
-        return find_roc_date(line);
+        return find_roc_date(line).or_else(|| find_hanzi_date(line));
     };
     let m = c.get(0)?;
     let (y, mo, d) = (number(&c[1])?, number(&c[2])?, number(&c[3])?);
@@ -79,6 +83,19 @@ fn number(s: &str) -> Option<u32> {
     s.chars().try_fold(0u32, |n, c| {
         Some(n * 10 + crate::segment::fold_width(c).to_digit(10)?)
     })
+}
+
+/// A date in Chinese numerals (发布时间：二〇二四年十月十二日), as some
+/// government and newspaper sites print it.
+fn find_hanzi_date(line: &str) -> Option<(usize, usize, String)> {
+    let c = HANZI_DATE.captures(line)?;
+    let n = |i: usize| crate::extract::numbers::parse_number(&c[i]).map(|v| v as u32);
+    let (y, mo, d) = (n(1)?, n(2)?, n(3)?);
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let m = c.get(0)?;
+    Some((m.start(), m.end(), format!("{y:04}-{mo:02}-{d:02}")))
 }
 
 fn find_roc_date(line: &str) -> Option<(usize, usize, String)> {
@@ -343,6 +360,18 @@ mod tests {
         let (_, end, v) = find_datetime(line).unwrap();
         assert_eq!(v, "2024-03-15T17:45");
         assert_eq!(source_after_date(line, end, &[]).as_deref(), Some("香港01"));
+    }
+
+    #[test]
+    fn a_date_in_chinese_numerals() {
+        let line = "发布时间：二〇二四年十月十二日\u{3000}来源：无锡日报";
+        let (_, _, v) = find_datetime(line).unwrap();
+        assert_eq!(v, "2024-10-12");
+        assert_eq!(
+            find_datetime("一九九四年十月三十一日").unwrap().2,
+            "1994-10-31"
+        );
+        assert_eq!(find_datetime("二〇二四年十三月一日"), None);
     }
 
     #[test]

@@ -859,9 +859,12 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
     } else {
         tense(ctx)
     };
-    // 每周一 (every Monday) and 3个月 are not calendar dates; 较上年, 比去年
-    // name the base of a comparison, not a time something happened.
-    let relative = c.cap("ry").is_some() || c.cap("half").is_some();
+    // 每周一 (every Monday) and 3个月 are not calendar dates; 较上年, 比去年,
+    // 较十年前 name the base of a comparison, not a time something happened.
+    let relative = c.cap("ry").is_some()
+        || c.cap("half").is_some()
+        || c.cap("rn").is_some()
+        || c.cap("rn2").is_some();
     if ctx.before.ends_with('每') || (relative && ctx.before.ends_with(['较', '比'])) {
         return None;
     }
@@ -966,12 +969,26 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
             anchor: "explicit",
         }));
     }
-    // 次日, 翌日: the day after the day told last.
-    if c.cap("nd").is_some() {
+    // 次日, 翌日: the day after the day told last; 此前一天, the day before it.
+    // 会谈前一天 is the day before the talks, not before the day told last:
+    // 前一天 alone only where a clause opens.
+    if let Some(bd) = c.cap("bd")
+        && !bd.starts_with(['此', '其'])
+        && !ctx.before.trim_end().is_empty()
+        && !ctx.before.trim_end().ends_with([',', ';', ':'])
+    {
+        return None;
+    }
+    let step = match (c.cap("nd"), c.cap("bd")) {
+        (Some(_), _) => Some(1),
+        (_, Some(_)) => Some(-1),
+        _ => None,
+    };
+    if let Some(step) = step {
         let d = ctx.prev_day?;
         let part = |a: usize, b: usize| d.get(a..b)?.parse::<u32>().ok();
         let days = dates::days_from_civil(d.get(..4)?.parse().ok()?, part(5, 7)?, part(8, 10)?);
-        let (y, m, dd) = dates::civil_from_days(days + 1);
+        let (y, m, dd) = dates::civil_from_days(days + step);
         return Some(date_value_fields(&dates::DateValue {
             value: format!("{y:04}-{m:02}-{dd:02}"),
             grain: "day",
