@@ -1165,6 +1165,28 @@ impl<'a> Scan<'a> {
                 k += 1;
                 continue;
             }
+            // 上海国际港务(集团)股份有限公司: a short bracketed word before a
+            // company's legal form belongs to its name.
+            if c == '(' && n >= 2 {
+                let inner = &self.s[k + 1..];
+                let close = inner.find(')').filter(|&i| {
+                    let w = &inner[..i];
+                    (1..=4).contains(&w.chars().count()) && w.chars().all(is_han)
+                });
+                if let Some(i) = close {
+                    let after = k + 1 + i + 1;
+                    if self
+                        .ch
+                        .legal_suffixes
+                        .iter()
+                        .any(|l| self.s[after..].starts_with(l.as_str()))
+                    {
+                        k = after;
+                        n += 1;
+                        continue;
+                    }
+                }
+            }
             if !is_han(c) {
                 return None;
             }

@@ -1641,7 +1641,12 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer, headline_end:
                         }
                 })
             })
-            .flatten();
+            .flatten()
+            .or_else(|| {
+                summary
+                    .then(|| same_titled(facts, i, gaz, headline_end))
+                    .flatten()
+            });
         match told {
             Some(j) => {
                 let span = facts[i].span;
@@ -1650,6 +1655,29 @@ fn drop_headline_summaries(facts: &mut Vec<Fact>, gaz: &Gazetteer, headline_end:
             }
             None => i += 1,
         }
+    }
+}
+
+/// 上海港集团与日本横滨港签署友好合作备忘录 over 上海国际港务(集团)股份有限公司
+/// 与…横滨川崎国际港湾株式会社…签署友好合作备忘录: the headline shortens
+/// companies' names past matching, but the document is named alike. The one
+/// body signing of that kind and title (more than a bare 备忘录) is the
+/// headline's.
+fn same_titled(facts: &[Fact], i: usize, gaz: &Gazetteer, headline_end: usize) -> Option<usize> {
+    let f = &facts[i];
+    let title = f.fields.get("title").and_then(Value::as_str)?;
+    if f.fact_type != "agreement" || gaz.agreement_nouns.iter().any(|n| n == title) {
+        return None;
+    }
+    let mut same = facts.iter().enumerate().filter(|(_, g)| {
+        g.fact_type == "agreement"
+            && g.sentence.0 >= headline_end
+            && g.fields.get("kind") == f.fields.get("kind")
+            && g.fields.get("title").and_then(Value::as_str) == Some(title)
+    });
+    match (same.next(), same.next()) {
+        (Some((j, _)), None) => Some(j),
+        _ => None,
     }
 }
 

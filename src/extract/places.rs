@@ -1395,7 +1395,12 @@ pub fn governed_place<'a>(name: &'a str, gaz: &Gazetteer) -> &'a str {
     head(&gaz.government_bodies, &|place| {
         gaz.admin_nouns.iter().any(|s| place.ends_with(s.as_str()))
     })
-    .or_else(|| head(&gaz.port_operators, &|port| port.ends_with('港')))
+    // 上港集团 is a company's short name, not the port of a place 上.
+    .or_else(|| {
+        head(&gaz.port_operators, &|port| {
+            port.ends_with('港') && port.chars().count() >= 3
+        })
+    })
     .unwrap_or(name)
 }
 
