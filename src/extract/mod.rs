@@ -1860,6 +1860,30 @@ fn counted_noun(before: &str, after: &str, gaz: &Gazetteer) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A headline that shortens the companies past matching names the same
+    /// signing as the one body signing of its kind and title; 上港集团 is a
+    /// company, not the port "上港".
+    #[test]
+    fn a_headline_signing_is_told_by_its_title() {
+        let ex = Extractor::builtin().unwrap();
+        let doc = selftest::example_doc(
+            "上海港集团与日本横滨港签署友好合作备忘录\n11月4日,上海国际港务(集团)股份有限公司与日本横滨川崎国际港湾株式会社在横滨签署友好合作备忘录。上港集团与横滨港早在1982年就结为友好港。",
+            Some("2024-11-05"),
+        );
+        let facts = ex.extract(&doc, &Options::default());
+        let signings: Vec<_> = facts
+            .iter()
+            .filter(|f| f.fact_type == "agreement")
+            .collect();
+        assert_eq!(signings.len(), 1, "{signings:?}");
+        assert_eq!(
+            party_names(signings[0])[0],
+            "上海国际港务(集团)股份有限公司"
+        );
+        let tie = facts.iter().find(|f| f.fact_type == "partnership").unwrap();
+        assert_eq!(party_names(tie), ["上港集团", "横滨港"]);
+    }
+
     #[test]
     fn a_province_before_a_chinese_city_names_the_city() {
         let ex = Extractor::builtin().unwrap();
