@@ -1674,6 +1674,8 @@ fn same_titled(facts: &[Fact], i: usize, gaz: &Gazetteer, headline_end: usize) -
             && g.sentence.0 >= headline_end
             && g.fields.get("kind") == f.fields.get("kind")
             && g.fields.get("title").and_then(Value::as_str) == Some(title)
+            // 签署5项合作协议 is not the body's 3项.
+            && g.fields.get("count") == f.fields.get("count")
     });
     match (same.next(), same.next()) {
         (Some((j, _)), None) => Some(j),
