@@ -94,14 +94,21 @@ impl Cues {
         const CLOSE: [char; 3] = [')', '\u{FF09}', '】'];
         let inner = line.trim().strip_prefix(OPEN)?.strip_suffix(CLOSE)?.trim();
         let inner_simp = simp.trim().strip_prefix(OPEN)?.strip_suffix(CLOSE)?.trim();
-        let n = inner.chars().count();
+        self.outlet_name(inner, inner_simp)
+    }
+    /// A line that is only an outlet's name (济南日报): hanzi, 2 to 12 of
+    /// them, ending as an outlet's name does. `simp` is the line folded to
+    /// Simplified.
+    pub fn outlet_name<'a>(&self, line: &'a str, simp: &str) -> Option<&'a str> {
+        let (line, simp) = (line.trim(), simp.trim());
+        let n = line.chars().count();
         ((2..=12).contains(&n)
-            && inner.chars().all(crate::clean::pinyin::is_hanzi)
+            && line.chars().all(crate::clean::pinyin::is_hanzi)
             && self
                 .credit_outlet_suffixes
                 .iter()
-                .any(|s| inner_simp.ends_with(s.as_str()) && inner_simp != s))
-        .then_some(inner)
+                .any(|s| simp.ends_with(s.as_str()) && simp != s))
+        .then_some(line)
     }
     pub fn is_furniture(&self, line: &str) -> bool {
         line.chars().count() <= self.line_cue_max_chars

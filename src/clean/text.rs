@@ -262,6 +262,16 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
                 continue;
             }
             Phase::Header => {
+                // 2024-07-05 07:12 / 济南日报: the outlet on a line of its own
+                // under the date line.
+                if meta.source.is_none()
+                    && meta.published.is_some()
+                    && let Some(outlet) = cues.outlet_name(&line.text, &simp)
+                {
+                    meta.source = Some(outlet.to_string());
+                    removed.boilerplate_lines += 1;
+                    continue;
+                }
                 // A short line with no punctuation right under the title, made of
                 // a name only (author byline such as `毛振鵬`), is header metadata.
                 let name_like =
@@ -451,6 +461,21 @@ mod tests {
         let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
         assert_eq!(doc.meta.source, None);
         assert!(doc.text.contains("签约现场"), "{}", doc.text);
+    }
+
+    /// An outlet's name alone on the line under the date line is the source;
+    /// a short body line that is no outlet's name stays body.
+    #[test]
+    fn an_outlet_under_the_date_line_is_the_source() {
+        let p = Pipeline::builtin().unwrap();
+        let page = "两市结为友好城市\n2024-07-05 07:12\n济南日报\n7月4日,两市结为友好城市。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.source.as_deref(), Some("济南日报"));
+        assert!(!doc.text.contains("济南日报"), "{}", doc.text);
+        let page = "两市结为友好城市\n2024-07-05 07:12\n合作基础深厚\n7月4日,两市结为友好城市。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.source, None);
+        assert!(doc.text.contains("合作基础深厚"), "{}", doc.text);
     }
 
     /// A relative day in a dateline-led story counts from the dateline's day

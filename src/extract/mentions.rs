@@ -156,6 +156,8 @@ pub struct Chunker {
     generic_institutions: Vec<String>,
     collective_nouns: Vec<String>,
     collective_modifiers: Vec<String>,
+    /// Words opening a bracketed other name (`alias_markers.txt`: 原, 即).
+    alias_markers: Vec<String>,
     /// Classifiers (`classifiers.txt`): a number before one counts, not names.
     classifiers: Vec<String>,
     /// A place's government organs (`government_bodies.txt`: 人民政府, 外办).
@@ -289,6 +291,7 @@ impl Chunker {
             generic_institutions: list("generic_institutions"),
             collective_nouns: list("collective_nouns"),
             collective_modifiers: list("collective_modifiers"),
+            alias_markers: list("alias_markers"),
             classifiers: list("classifiers"),
             government_bodies: list("government_bodies"),
             owned_organ_suffixes: list("owned_organ_suffixes"),
@@ -647,16 +650,18 @@ impl<'a> Scan<'a> {
                     && (!e.bare || self.bare_name_at(p, p + e.quoted.len())))
                 .then_some((e, e.quoted.len()))
             }) {
+                // Its gloss or other name in brackets too.
+                let end = self.latin_gloss_end(p + len);
                 out.push(Mention {
                     start: p,
-                    end: p + len,
+                    end,
                     kind: Kind::Place,
                     name: e.place.name.clone(),
                     country: e.place.country.clone(),
                     head: e.place.head,
                     governs: None,
                 });
-                p += len;
+                p = end;
                 continue;
             }
             let hit = self.hits.get(&p);
@@ -745,8 +750,8 @@ impl<'a> Scan<'a> {
     }
 
     /// The end of a bracketed Latin-script gloss starting at `end` (letters,
-    /// spaces and name punctuation; a year or a note in Chinese is no gloss),
-    /// or `end` itself.
+    /// spaces and name punctuation; a year or a note in Chinese is no gloss)
+    /// or of a bracketed other name (原…, 即…), or `end` itself.
     fn latin_gloss_end(&self, end: usize) -> usize {
         const MAX: usize = 60;
         let Some(rest) = self.s[end..].strip_prefix('(') else {
@@ -760,7 +765,21 @@ impl<'a> Scan<'a> {
             && inner
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b" .,-'&".contains(&b));
-        if latin { end + 1 + close + 1 } else { end }
+        // 新阿基坦大区(原阿基坦大区): another name of the same place.
+        let alias = || {
+            inner.chars().count() <= 20
+                && !inner.contains(['。', ';', ','])
+                && self
+                    .ch
+                    .alias_markers
+                    .iter()
+                    .any(|m| inner.starts_with(m.as_str()))
+        };
+        if latin || alias() {
+            end + 1 + close + 1
+        } else {
+            end
+        }
     }
 
     /// A known place (with an optional admin suffix after it) or a name shaped

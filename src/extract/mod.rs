@@ -821,12 +821,17 @@ fn tense(ctx: &Ctx) -> Prefer {
     {
         return Prefer::Future;
     }
+    // 签署《…合作行动计划》: a word inside a document's title tells no tense.
+    let in_title =
+        |text: &str, i: usize| text[..i].matches('《').count() > text[..i].matches('》').count();
     let says_future = |text: &str| {
         gaz.future_markers.iter().any(|m| {
             text.match_indices(m.as_str()).any(|(i, _)| {
-                !gaz.not_future
-                    .iter()
-                    .any(|n| text[i..].starts_with(n.as_str()))
+                !in_title(text, i)
+                    && !gaz
+                        .not_future
+                        .iter()
+                        .any(|n| text[i..].starts_with(n.as_str()))
             })
         })
     };
