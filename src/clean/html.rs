@@ -187,6 +187,10 @@ pub struct HtmlParts {
     /// 2023-06-16 15:02 深圳新闻网</p>): the weakest source, used when the
     /// header lines name none.
     pub shown_source: Option<String>,
+    /// The text node after a node that holds only the first date
+    /// (<p>2024-07-05 07:12</p><p>济南日报</p>): the source if it is named
+    /// like an outlet, which the clean stage's cues tell.
+    pub after_date: Option<String>,
     /// The site the page is on (og:site_name, else the tail of <title>).
     pub site: Option<String>,
 }
@@ -396,6 +400,7 @@ pub fn extract(decoded: &str) -> HtmlParts {
         published,
         source,
         shown_source: shown_source(&doc),
+        after_date: after_date(&doc),
         site: site_name(&doc),
     }
 }
@@ -449,6 +454,32 @@ fn shown_source(doc: &Html) -> Option<String> {
                     crate::clean::pinyin::is_hanzi(c) || c.is_ascii_digit() || "·—-".contains(c)
                 })
         })
+}
+
+/// The text node right after the body's first node that is a date and
+/// nothing else, when it is short and no heading or link.
+fn after_date(doc: &Html) -> Option<String> {
+    let body = doc.select(&sel("body")).next()?;
+    let text = |n: &ego_tree::NodeRef<'_, scraper::Node>| {
+        n.value()
+            .as_text()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let mut nodes = body.descendants().filter(|n| text(n).is_some()).take(400);
+    nodes.find(|n| {
+        text(n).is_some_and(|t| {
+            meta::find_datetime(&t).is_some_and(|(s, e, _)| s == 0 && e == t.len())
+        })
+    })?;
+    let next = nodes.next()?;
+    let linked_or_heading = next.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "a"))
+    });
+    let t = text(&next)?;
+    (!linked_or_heading && t.chars().count() <= 12).then_some(t)
 }
 
 fn find_from(hay: &str, from: usize, needle: &str) -> Option<usize> {
@@ -725,6 +756,18 @@ mod tests {
                     <p><span>东北网</span> <span>发布时间：2024年06月14日 16:05</span></p>\
                     <p>正文。</p></body></html>";
         assert_eq!(shown(page).as_deref(), Some("东北网"));
+    }
+
+    #[test]
+    fn the_node_after_a_date_alone_is_offered_as_the_source() {
+        let page = "<html><body><h1>两市结好</h1><p class=\"date\">2024-07-05 07:12</p>\
+                    <p class=\"source\">济南日报</p><p>正文很长的一段话。</p></body></html>";
+        assert_eq!(extract(page).after_date.as_deref(), Some("济南日报"));
+        // Not a link, nor a node after a date with more text in it.
+        let page = "<html><body><p>2024-07-05 07:12</p><a href=\"/\">首页</a></body></html>";
+        assert_eq!(extract(page).after_date, None);
+        let page = "<html><body><p>发布于2024-07-05</p><p>济南日报</p></body></html>";
+        assert_eq!(extract(page).after_date, None);
     }
 
     #[test]

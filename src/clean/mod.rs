@@ -64,7 +64,16 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
             c.meta.published = parts.published;
             c.meta.published_inferred = false;
         }
-        c.meta.source = parts.source.or(c.meta.source).or(parts.shown_source);
+        // Three chars at least: a two-char word after a date is more often a
+        // link's word (举报) than an outlet.
+        let outlet_after_date = parts.after_date.filter(|s| {
+            s.chars().count() >= 3 && cues.outlet_name(s, &crate::segment::normalise(s)).is_some()
+        });
+        c.meta.source = parts
+            .source
+            .or(c.meta.source)
+            .or(parts.shown_source)
+            .or(outlet_after_date);
         c.meta.site = parts.site;
         c
     } else {
