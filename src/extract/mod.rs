@@ -217,11 +217,22 @@ impl Extractor {
                     let v = self.chunker.view_in(&norm, 0, page_hits(), &[]);
                     // The site's name (浙江海洋大学新闻网) last: a university's
                     // own news seldom names the university in its text.
-                    let site = doc.meta.site.as_deref().map(|s| {
+                    // Then the source line's (来源：厦门双十中学: a school's
+                    // own news names itself as the source).
+                    let named = |s: &str| {
                         let s = segment::normalise(s);
                         let hits = self.chunker.page_hits(&s);
                         self.chunker.view_in(&s, 0, &hits, &[]).mentions
-                    });
+                    };
+                    let site = doc
+                        .meta
+                        .site
+                        .as_deref()
+                        .map(named)
+                        .into_iter()
+                        .chain(doc.meta.source.as_deref().map(named))
+                        .flatten()
+                        .collect::<Vec<_>>();
                     // An institution the page calls foreign once (韩国釜庆大学)
                     // is not ours when named bare later (釜庆大学是…).
                     let foreign: Vec<String> = v
@@ -232,7 +243,7 @@ impl Extractor {
                         .collect();
                     v.mentions
                         .into_iter()
-                        .chain(site.into_iter().flatten())
+                        .chain(site)
                         .filter(|m| {
                             m.kind == mentions::Kind::Org
                                 && m.country.as_deref().is_none_or(|c| c == "中国")
@@ -871,6 +882,21 @@ fn date_fields(c: &Caps, ctx: &Ctx) -> Option<Map<String, Value>> {
         || c.cap("rn").is_some()
         || c.cap("rn2").is_some();
     if ctx.before.ends_with('每') || (relative && ctx.before.ends_with(['较', '比'])) {
+        return None;
+    }
+    // 1979.2 stands alone in its cell or clause; 2023.5亿元, 12.5%, a longer
+    // number or a word after it make it a decimal.
+    if c.set("dotted").is_some()
+        && (ctx
+            .before
+            .ends_with(|ch: char| ch.is_ascii_digit() || ch == '.')
+            || ctx.after.starts_with(|ch: char| {
+                ch.is_ascii_alphanumeric()
+                    || ch == '%'
+                    || ch == '.'
+                    || crate::clean::pinyin::is_hanzi(ch)
+            }))
+    {
         return None;
     }
     // Scores (比分21:19) are not clock times.
@@ -1889,6 +1915,22 @@ mod tests {
         );
         let tie = facts.iter().find(|f| f.fact_type == "partnership").unwrap();
         assert_eq!(party_names(tie), ["上港集团", "横滨港"]);
+    }
+
+    /// 我校 on a school's own page is the school its source line names.
+    #[test]
+    fn our_school_is_the_school_the_source_line_names() {
+        let p = crate::pipeline::Pipeline::builtin().unwrap();
+        let page = "我校与新加坡南洋女子中学校缔结友好学校\n2024-05-17 来源：厦门双十中学\n\
+                    5月16日上午,我校与新加坡南洋女子中学校友好学校签约仪式在我校行政楼举行。\n";
+        let (_, facts) = p
+            .process(&crate::pipeline::Input::new("t", page.as_bytes()))
+            .unwrap();
+        let tie = facts
+            .iter()
+            .find(|f| f.fact_type == "partnership")
+            .expect("a tie");
+        assert_eq!(party_names(tie), ["厦门双十中学", "南洋女子中学校"]);
     }
 
     #[test]
