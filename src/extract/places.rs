@@ -479,6 +479,33 @@ static COUNTED_SUBJECT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
     .unwrap()
 });
 
+/// The name that opens the sentence as its subject (目前,上合示范区已与…):
+/// after at most a short time phrase, and followed by an adverb of a
+/// subject or by 与.
+fn sentence_topic(ctx: &Ctx) -> Option<Party> {
+    let m = ctx.sentence_mentions.first()?;
+    let lead = &ctx.norm_sentence[..m.start];
+    let n = lead.chars().count();
+    let rest = &ctx.norm_sentence[m.end..];
+    let opens = n <= 6 || (n <= 16 && lead.ends_with(','));
+    let subject = rest.starts_with(['与', '同'])
+        || ctx
+            .gaz
+            .subject_followers
+            .iter()
+            .any(|w| rest.starts_with(w.as_str()));
+    (m.end <= ctx.before.len() && matches!(m.kind, Kind::Place | Kind::Org) && opens && subject)
+        .then(|| from_mention(m))
+}
+
+/// A counterpart counted, not named, right after 与 (园区内3家企业).
+static COUNTED_COUNTERPART: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^\p{Han}{0,4}?(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)",
+    )
+    .unwrap()
+});
+
 fn default_subject(ctx: &Ctx) -> Option<Party> {
     let clause_start = clause_start(ctx.before, &['。', ';', ',']);
     let clause = &ctx.before[clause_start..];
@@ -1271,8 +1298,17 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     if sets.is_empty() {
         // 与部分城市签署: a counterpart the text does not name; the signer is
         // the sentence's subject. Without 与, only a place named before.
+        // 并与园区内3家企业签署: firms counted, not named, across the table
+        // from a subject the clause does not name: no guess at either side.
+        let counted_counterpart = c.cap("with").is_some_and(|w| {
+            ctx.matched()
+                .split_once(w)
+                .is_some_and(|(_, rest)| COUNTED_COUNTERPART.is_match(rest))
+        });
         let signer = if both {
             None
+        } else if counted_counterpart {
+            sentence_topic(ctx)
         } else if c.cap("with").is_some() {
             default_subject(ctx)
         } else {
