@@ -1334,7 +1334,12 @@ pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
     let mut m = Map::new();
     // 42.3亿 is 42.3 × 10^8 in binary floating point (4229999999.9999995):
     // round away what the multiplication added below a millionth.
-    let value = if value.abs() < 1.0e15 {
+    // 165.3亿 (16530000000.000002) is a whole number off by what the
+    // multiplication added, relative to its size.
+    let whole = value.round();
+    let value = if (value - whole).abs() <= 1e-9 * value.abs().max(1.0) {
+        whole
+    } else if value.abs() < 1.0e15 {
         (value * 1e6).round() / 1e6
     } else {
         value
