@@ -20,15 +20,19 @@ use crate::doc::{Document, Mapped, Script, char_byte_offsets};
 
 /// Clean a decoded page into a `Document`.
 pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document {
-    // UTF-8 or GBK bytes that an upstream step decoded as Latin-1 or cp1252:
-    // repair them first.
+    // UTF-8 or GBK bytes that an upstream step decoded as Latin-1 or cp1252,
+    // or UTF-8 bytes it decoded as GBK: repair them first.
     let mut repaired_text = None;
     let mut repaired = 0;
     let utf8_as_latin = mojibake::has_utf8_as_latin(&decoded.text);
-    if utf8_as_latin || mojibake::has_latin_run(&decoded.text) {
+    let utf8_as_gbk = mojibake::has_utf8_as_gbk(&decoded.text);
+    if utf8_as_latin || utf8_as_gbk || mojibake::has_latin_run(&decoded.text) {
         let (mut t, mut s) = (decoded.text.clone(), decoded.starts.clone());
         if utf8_as_latin {
             repaired = mojibake::repair_utf8_as_latin(&mut t, &mut s);
+        }
+        if utf8_as_gbk {
+            repaired += mojibake::repair_utf8_as_gbk(&mut t, &mut s);
         }
         repaired += mojibake::repair_latin1_gbk(&mut t, &mut s);
         if repaired > 0 {

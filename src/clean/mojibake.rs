@@ -235,6 +235,132 @@ pub fn repair_utf8_as_latin(text: &mut String, starts: &mut Vec<u32>) -> usize {
     repaired
 }
 
+/// Chars a GBK decoder makes of a UTF-8 lead byte of a CJK char (E4–E9)
+/// and a continuation byte (鍙 鏃 鏈 甯 …): UTF-8 text read as GBK is full of
+/// them, real text holds few. A bit per BMP char.
+static UTF8_AS_GBK_MARKS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for lead in 0xE4u8..=0xE9 {
+        for trail in 0x80u8..=0xBF {
+            let pair = [lead, trail];
+            let (t, bad) = encoding_rs::GBK.decode_without_bom_handling(&pair);
+            if let (false, Some(c)) = (bad, t.chars().next()) {
+                let u = c as usize;
+                if u < 0x10000 {
+                    bits[u / 64] |= 1 << (u % 64);
+                }
+            }
+        }
+    }
+    bits
+});
+
+fn utf8_as_gbk_mark(c: char) -> bool {
+    let u = c as usize;
+    u < 0x10000 && UTF8_AS_GBK_MARKS[u / 64] & (1 << (u % 64)) != 0
+}
+
+/// Does the text hold enough of those chars to be worth a look?
+pub fn has_utf8_as_gbk(text: &str) -> bool {
+    text.chars()
+        .filter(|&c| c > '\u{2E80}' && utf8_as_gbk_mark(c))
+        .nth(5)
+        .is_some()
+}
+
+/// Repair lines whose UTF-8 bytes an upstream step decoded as GBK (`5鏈�20鏃ワ紝`
+/// for 5月20日,): a line dense with the marks above (a third of such a
+/// line's chars are marks; a quarter is asked) is encoded back to GBK
+/// bytes and decoded as UTF-8, and kept when most of its non-ASCII
+/// bytes then form valid UTF-8 (real Chinese text, so re-read, is nearly all
+/// invalid). Three quarters valid is asked: each char the first decode
+/// lost (U+FFFD) leaves a few invalid bytes, and stays lost.
+/// Each repaired char maps to the raw bytes of the char its first byte came
+/// from. Returns the number of lines repaired.
+pub fn repair_utf8_as_gbk(text: &mut String, starts: &mut Vec<u32>) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut new_starts = Vec::with_capacity(starts.len());
+    let mut repaired = 0;
+    let mut line_start = 0;
+    while line_start < chars.len() {
+        let line_end = chars[line_start..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(chars.len(), |p| line_start + p + 1);
+        let line = &chars[line_start..line_end];
+        let hanzi = line.iter().filter(|&&c| c > '\u{2E80}').count();
+        let marks = line.iter().filter(|&&c| utf8_as_gbk_mark(c)).count();
+        let fixed = (marks >= 4 && marks * 4 >= hanzi)
+            .then(|| reread_as_utf8(line))
+            .flatten();
+        match fixed {
+            Some(pieces) => {
+                for (c, src) in pieces {
+                    out.push(c);
+                    new_starts.push(starts[line_start + src]);
+                }
+                repaired += 1;
+            }
+            None => {
+                for (k, &c) in line.iter().enumerate() {
+                    out.push(c);
+                    new_starts.push(starts[line_start + k]);
+                }
+            }
+        }
+        line_start = line_end;
+    }
+    new_starts.push(*starts.last().unwrap_or(&0));
+    if repaired > 0 {
+        *text = out;
+        *starts = new_starts;
+    }
+    repaired
+}
+
+/// A line's chars as GBK bytes read as UTF-8: each new char with the index of
+/// the line char its first byte came from; None when the bytes are no UTF-8.
+fn reread_as_utf8(line: &[char]) -> Option<Vec<(char, usize)>> {
+    let mut bytes: Vec<u8> = Vec::with_capacity(line.len() * 2);
+    let mut src: Vec<usize> = Vec::with_capacity(line.len() * 2);
+    for (k, &c) in line.iter().enumerate() {
+        if c == '\u{FFFD}' {
+            bytes.push(b'?');
+            src.push(k);
+        } else if c.is_ascii() {
+            bytes.push(c as u8);
+            src.push(k);
+        } else {
+            let mut buf = [0u8; 4];
+            let (b, _, bad) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+            // Two bytes a char, or one: a lone 0x80 reads as €.
+            if bad || b.len() > 2 {
+                return None;
+            }
+            bytes.extend_from_slice(&b);
+            src.extend(std::iter::repeat_n(k, b.len()));
+        }
+    }
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let mut invalid = 0;
+    let mut pieces = Vec::with_capacity(line.len());
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        for (i, c) in chunk.valid().char_indices() {
+            pieces.push((c, src[at + i]));
+        }
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            pieces.push(('\u{FFFD}', src[at]));
+            invalid += chunk.invalid().len();
+            at += chunk.invalid().len();
+        }
+    }
+    let hanzi = pieces.iter().filter(|(c, _)| is_hanzi(*c)).count();
+    (non_ascii > 0 && invalid * 4 <= non_ascii && hanzi >= 4).then_some(pieces)
+}
+
 #[cfg(test)]
 mod repair_tests {
     use super::*;
@@ -276,6 +402,27 @@ mod repair_tests {
         assert!(!has_utf8_as_latin("Café Müller à Genève"));
         let mut starts: Vec<u32> = (0..=text.chars().count() as u32).collect();
         assert_eq!(repair_utf8_as_latin(&mut text, &mut starts), 0);
+    }
+
+    #[test]
+    fn utf8_read_as_gbk_is_repaired_and_mapped() {
+        // 5月20日,青岛市与德国曼海姆市签署友好城市协议书。 as a GBK decoder read
+        // its UTF-8 bytes (the lone continuation bytes it lost are U+FFFD).
+        let original = "5月20日,青岛市与德国曼海姆市签署友好城市协议书。";
+        let (garbled, _, _) = encoding_rs::GBK.decode(original.as_bytes());
+        let mut text = format!("标题\n{garbled}\n正文第二行。");
+        assert!(has_utf8_as_gbk(&text));
+        let n = text.chars().count();
+        let mut starts: Vec<u32> = (0..=n as u32).collect();
+        assert_eq!(repair_utf8_as_gbk(&mut text, &mut starts), 1);
+        let line = text.lines().nth(1).unwrap();
+        assert!(line.contains("青岛市与德国曼海姆市签署友好城市"), "{line}");
+        assert_eq!(starts.len(), text.chars().count() + 1);
+        // Real Chinese text is left alone.
+        let mut real = "鏈接与鍙爵:他们在甯场里聊天。第二段正常的中文句子。".to_string();
+        let n = real.chars().count();
+        let mut starts: Vec<u32> = (0..=n as u32).collect();
+        assert_eq!(repair_utf8_as_gbk(&mut real, &mut starts), 0);
     }
 
     #[test]
