@@ -1214,11 +1214,12 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // foreign place, visited by the page's own).
     let named_before = || -> Option<Vec<Party>> {
         let mut named: Vec<Party> = Vec::new();
+        // 仪式在厦门举行,双方…: where it happened is no side.
         for m in ctx
             .sentence_mentions
             .iter()
             .take_while(|m| m.end <= ctx.before.len())
-            .filter(|m| matches!(m.kind, Kind::Place | Kind::Org))
+            .filter(|m| matches!(m.kind, Kind::Place | Kind::Org) && !after_locative(m, ctx))
         {
             let p = from_mention(m);
             if !named.iter().any(|n| n.same(&p)) {
