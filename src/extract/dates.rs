@@ -214,6 +214,10 @@ pub fn days_in_month(y: i32, m: u32) -> u32 {
 
 /// Resolve captured parts to a calendar value. `None` when the parts do not
 /// form a valid date, or need a reference date that is missing.
+/// How many days after the page a year-less day may fall and still be this
+/// year's under `past`: news tells what is coming within the week.
+const SOON_DAYS: i64 = 7;
+
 pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Option<DateValue> {
     let mut anchor = "explicit";
     let month = small(p.month);
@@ -282,7 +286,17 @@ pub fn resolve(p: &DateParts, reference: Option<RefDate>, prefer: Prefer) -> Opt
         } else {
             (m, d) < (r0.month, r0.day)
         };
+        // 论坛持续至8月28日 on the 27th: a day at most a week after the page's
+        // is the coming one, not last year's (across New Year too).
+        let soon = |y: i32| {
+            day.is_some() && {
+                let ahead = days_from_civil(y, m, d) - days_from_civil(r0.year, r0.month, r0.day);
+                (1..=SOON_DAYS).contains(&ahead)
+            }
+        };
         let y = match prefer {
+            Prefer::Past if soon(r0.year) => r0.year,
+            Prefer::Past if soon(r0.year + 1) => r0.year + 1,
             Prefer::Past if after => r0.year - 1,
             Prefer::Future if before && month.is_some() => r0.year + 1,
             _ => r0.year,
@@ -587,6 +601,22 @@ mod tests {
         assert!(
             relative_units(2, "小时", true, true, RefDate::parse("2013-02-12").unwrap()).is_none()
         );
+    }
+
+    /// A year-less day within a week after the page is the coming one; a
+    /// later one is last year's under `past`.
+    #[test]
+    fn a_day_just_ahead_of_the_page_is_this_years() {
+        let md = |m: &'static str, d: &'static str| DateParts {
+            month: Some(m),
+            day: Some(d),
+            ..Default::default()
+        };
+        let v = |r: &str, p: DateParts| resolve(&p, RefDate::parse(r), Prefer::Past).unwrap().value;
+        assert_eq!(v("2024-08-27", md("8", "28")), "2024-08-28");
+        assert_eq!(v("2024-12-30", md("1", "2")), "2025-01-02");
+        assert_eq!(v("2024-08-27", md("9", "20")), "2023-09-20");
+        assert_eq!(v("2024-08-27", md("8", "26")), "2024-08-26");
     }
 
     #[test]

@@ -903,17 +903,28 @@ impl<'a> Scan<'a> {
 
     /// 第三所国际友好学校, 两家企业: a count or an ordinal of a common noun,
     /// not a name (第一中学 is one: no classifier after the number).
+    /// Also past a place that opens it (墨尔本一所中学: "a school in
+    /// Melbourne"), where no ordinal stands.
     fn quantified(&self, body: &str) -> bool {
+        let counted_at = |rest: &str| {
+            let digits = rest
+                .find(|c: char| !(c.is_ascii_digit() || NUMERALS.contains(c)))
+                .unwrap_or(rest.len());
+            digits > 0
+                && self
+                    .ch
+                    .classifiers
+                    .iter()
+                    .any(|w| rest[digits..].starts_with(w.as_str()))
+        };
         let rest = body.strip_prefix('第').unwrap_or(body);
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || NUMERALS.contains(c)))
-            .unwrap_or(rest.len());
-        digits > 0
-            && self
-                .ch
-                .classifiers
-                .iter()
-                .any(|w| rest[digits..].starts_with(w.as_str()))
+        counted_at(rest)
+            || body.char_indices().skip(2).any(|(i, c)| {
+                NUMERALS.contains(c)
+                    && !body[..i].ends_with('第')
+                    && !body[..i].ends_with(|p: char| NUMERALS.contains(p))
+                    && counted_at(&body[i..])
+            })
     }
 
     /// 830 + 所中小学: a name never opens with the classifier of a number
