@@ -1483,7 +1483,7 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
     let fuller = |x: &str, y: &str| {
         y.len() > x.len()
             && y.chars().count() > x.chars().count()
-            && (gaz.stem(y) == x || matches(x, y))
+            && (gaz.stem(y) == x || matches(x, y) || gaz.province_short_name(y) == Some(x))
     };
     // Every name told, found by its stem and by each ending of two chars or
     // more, so each party looks up a few candidates instead of scanning
@@ -1496,6 +1496,7 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
             for key in ends
                 .filter(|e| e.chars().nth(1).is_some())
                 .chain([gaz.stem(y)])
+                .chain(gaz.province_short_name(y))
             {
                 let v = by_key.entry(key.to_string()).or_default();
                 if v.last() != Some(&(i, j)) && v.len() < 64 {
@@ -1936,6 +1937,28 @@ mod tests {
             .find(|f| f.fact_type == "partnership")
             .expect("a tie");
         assert_eq!(party_names(tie), ["厦门双十中学", "南洋女子中学校"]);
+    }
+
+    /// A headline's 广西 is the body's 广西壮族自治区: one tie.
+    #[test]
+    fn a_provinces_short_name_is_its_full_name() {
+        let ex = Extractor::builtin().unwrap();
+        let doc = selftest::example_doc(
+            "广西与柬埔寨暹粒省结为友好省份\n11月7日,广西壮族自治区与柬埔寨暹粒省在南宁签署协议书,双方正式结为友好省份。",
+            Some("2024-11-08"),
+        );
+        let ties: Vec<_> = ex
+            .extract(&doc, &Options::default())
+            .into_iter()
+            .filter(|f| f.fact_type == "partnership")
+            .collect();
+        assert_eq!(ties.len(), 1, "{ties:?}");
+        assert_eq!(party_names(&ties[0])[0], "广西壮族自治区");
+        assert_eq!(
+            ex.gazetteer.province_short_name("广西壮族自治区"),
+            Some("广西")
+        );
+        assert_eq!(ex.gazetteer.province_short_name("温州市"), None);
     }
 
     #[test]

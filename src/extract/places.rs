@@ -237,6 +237,19 @@ impl Gazetteer {
         }
     }
 
+    /// The short name a province goes by (广西 for 广西壮族自治区, 湖南 for
+    /// 湖南省), when `name` is a province's full name.
+    pub fn province_short_name<'a>(&self, name: &'a str) -> Option<&'a str> {
+        if self.cn.get(name).is_none_or(|level| level != "province") {
+            return None;
+        }
+        self.province_prefixes
+            .iter()
+            .filter(|p| p.len() < name.len() && name.starts_with(p.as_str()))
+            .map(|p| &name[..p.len()])
+            .min_by_key(|p| p.len())
+    }
+
     /// A Chinese place without the province written before it: 浙江省温州市,
     /// 广西钦州市 and 广西壮族自治区钦州市 all name 钦州市 or 温州市. Only
     /// when what is left is itself a known division, so a name that merely
@@ -1214,12 +1227,19 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     // foreign place, visited by the page's own).
     let named_before = || -> Option<Vec<Party>> {
         let mut named: Vec<Party> = Vec::new();
-        // 仪式在厦门举行,双方…: where it happened is no side.
+        // 仪式在厦门举行,双方…: where it happened is no side; nor is a name
+        // inside a quotation (“科尼亚是历史文化名城。”…两市就签订…).
+        let quoted = |m: &Mention| {
+            let before = &ctx.norm_sentence[..m.start];
+            before.matches('“').count() > before.matches('”').count()
+        };
         for m in ctx
             .sentence_mentions
             .iter()
             .take_while(|m| m.end <= ctx.before.len())
-            .filter(|m| matches!(m.kind, Kind::Place | Kind::Org) && !after_locative(m, ctx))
+            .filter(|m| {
+                matches!(m.kind, Kind::Place | Kind::Org) && !after_locative(m, ctx) && !quoted(m)
+            })
         {
             let p = from_mention(m);
             if !named.iter().any(|n| n.same(&p)) {
