@@ -868,6 +868,11 @@ impl<'a> Scan<'a> {
                 if body.chars().all(|c| NUMERALS.contains(c)) {
                     return None;
                 }
+                // 苏港合作: two places abbreviated (苏州 and 香港), not a port
+                // named 苏; a port's own name takes two chars.
+                if suf == "港" && body.chars().nth(1).is_none() {
+                    return None;
+                }
                 if (!long_after_name && self.generic(body))
                     || self.generic_inside(q, k)
                     || self.generic_tail(k)
