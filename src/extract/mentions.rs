@@ -444,6 +444,16 @@ impl Chunker {
 pub struct PageHits(Vec<(u32, u32, u32)>);
 
 impl PageHits {
+    /// Does one gazetteer name hold the whole byte range (五所 of 五所川原市)?
+    pub fn covers(&self, start: usize, end: usize) -> bool {
+        let b = self.0.partition_point(|h| (h.0 as usize) <= start);
+        self.0[..b]
+            .iter()
+            .rev()
+            .take(8)
+            .any(|h| h.1 as usize >= end && (h.1 as usize) > start)
+    }
+
     fn within(&self, start: usize, end: usize) -> &[(u32, u32, u32)] {
         let a = self.0.partition_point(|h| (h.0 as usize) < start);
         let b = self.0.partition_point(|h| (h.0 as usize) < end);

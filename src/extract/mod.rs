@@ -264,6 +264,9 @@ impl Extractor {
         // day after).
         let mut prev_day: Option<(usize, String)> = None;
         let sentences = segment::sentences(&doc.text);
+        // For rules that read table rows: each row's header row, normalised.
+        let headers_cell = std::cell::OnceCell::new();
+        let headers = || headers_cell.get_or_init(|| table_headers(&doc.text));
         for (si, &sent) in sentences.iter().enumerate() {
             if doc.is_garbled(sent.start, sent.end) && sent.end - sent.start < 8 {
                 continue;
@@ -350,6 +353,17 @@ impl Extractor {
                 if !needs.is_empty() && !needs.iter().any(|&w| present[w]) {
                     continue;
                 }
+                if !rule.spec.under_header.is_empty() {
+                    let header = headers().header_of(sent.start);
+                    if !header.is_some_and(|h| {
+                        rule.spec
+                            .under_header
+                            .iter()
+                            .any(|w| h.contains(w.as_str()))
+                    }) {
+                        continue;
+                    }
+                }
                 let v: &MentionView = match rule.spec.view {
                     View::Text => &empty,
                     View::Mentions => view.get_or_insert_with(|| {
@@ -393,6 +407,16 @@ impl Extractor {
                     let (cs, ce) = (sent.start + b2c[ns], sent.start + b2c[ne]);
                     if doc.is_garbled(cs, ce) {
                         continue;
+                    }
+                    // 五所 of 五所川原市, 四日 of 四日市: a number in words
+                    // inside a place's name counts nothing.
+                    if rule.spec.fact_type == "count"
+                        && s_norm[ns..].starts_with(|c: char| numbers::is_numeral(c))
+                    {
+                        let at = norm_chars[sent.start];
+                        if page_hits().covers(at + ns, at + ne) {
+                            continue;
+                        }
                     }
                     let capv = Caps {
                         caps: &caps,
@@ -1356,6 +1380,47 @@ pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
     Some(m)
 }
 
+/// The tables of a clean text: each row line (three or more cells apart by
+/// spaces, no sentence punctuation) under the first row of its run, the
+/// header, whose normalised text rules may ask for (`under_header`).
+struct TableHeaders {
+    /// (first char, end char, header text) of each row that has a header
+    /// above it.
+    rows: Vec<(usize, usize, std::rc::Rc<str>)>,
+}
+
+impl TableHeaders {
+    fn header_of(&self, char_pos: usize) -> Option<&str> {
+        self.rows
+            .iter()
+            .find(|(s, e, _)| (*s..*e).contains(&char_pos))
+            .map(|(_, _, h)| &**h)
+    }
+}
+
+fn table_headers(text: &str) -> TableHeaders {
+    let is_row = |line: &str| {
+        !line.contains(['。', ',', ';', '，', '；'])
+            && line.split_whitespace().filter(|c| !c.is_empty()).count() >= 3
+    };
+    let mut rows = Vec::new();
+    let mut header: Option<std::rc::Rc<str>> = None;
+    let mut at = 0;
+    for line in text.split('\n') {
+        let n = line.chars().count();
+        if is_row(line) {
+            match &header {
+                Some(h) => rows.push((at, at + n, h.clone())),
+                None => header = Some(segment::normalise(line).into()),
+            }
+        } else {
+            header = None;
+        }
+        at += n + 1;
+    }
+    TableHeaders { rows }
+}
+
 /// One fact per relation per document: mentions with the same key merge; the
 /// first mention gives the span, later ones fill missing fields.
 fn merge_relations(mut facts: Vec<Fact>, gaz: &Gazetteer, headline_end: usize) -> Vec<Fact> {
@@ -1959,6 +2024,28 @@ mod tests {
             Some("广西")
         );
         assert_eq!(ex.gazetteer.province_short_name("温州市"), None);
+    }
+
+    /// Rows find their header row; a sentence or a lone row has none.
+    #[test]
+    fn table_rows_know_their_header() {
+        let text = "杭州市友城一览\n序号 国家 城市 结好时间\n1 日本 岐阜市 1979.2\n两市交往密切，成果丰硕。\n1 日本 岐阜市 1979.2";
+        let t = table_headers(text);
+        let row = text
+            .find("1 日本")
+            .map(|b| text[..b].chars().count())
+            .unwrap();
+        assert_eq!(t.header_of(row), Some("序号 国家 城市 结好时间"));
+        let header = text
+            .find("序号")
+            .map(|b| text[..b].chars().count())
+            .unwrap();
+        assert_eq!(t.header_of(header), None);
+        let lone = text
+            .rfind("1 日本")
+            .map(|b| text[..b].chars().count())
+            .unwrap();
+        assert_eq!(t.header_of(lone), None);
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! Numerals: Arabic, Chinese and mixed (二十三, 两千, 1.2万, 21亿, 1.43万亿,
 //! 二〇二三 as a digit string, 十余 / 数十 with their approximation).
 
+/// A numeral written as a hanzi (五, 十, 百, 两).
+pub fn is_numeral(c: char) -> bool {
+    digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿' | '拾' | '佰' | '仟')
+}
+
 fn digit(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' | '○' | 'O' => 0,

@@ -54,6 +54,11 @@ pub struct RuleSpec {
     /// these strings (normalised text). Empty: always runs.
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The rule only runs on the rows of a table (lines of three or more
+    /// cells) whose header row holds one of these strings (序号 国家 城市
+    /// 结好时间: the rows name the ties the header does). Empty: anywhere.
+    #[serde(default)]
+    pub under_header: Vec<String>,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
     #[serde(default, rename = "negative")]
