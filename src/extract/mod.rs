@@ -1302,6 +1302,11 @@ fn date_value_fields(v: &dates::DateValue) -> Map<String, Value> {
 
 /// Count fields from captures `num`, `pre`, `post`, `unit`, `counted`.
 pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
+    // 八成是老规矩 ("most likely"): a verb right after N成 only where an
+    // approximation word before it makes it a proportion.
+    if c.cap("verb").is_some() && c.cap("pre").is_none() {
+        return None;
+    }
     let num = c.cap("num").or(c.cap("num2"))?;
     let (value, vague) = match num {
         "数十" | "几十" => (10.0, true),
