@@ -410,11 +410,22 @@ impl Extractor {
                     }
                     // 五所 of 五所川原市, 四日 of 四日市: a number in words
                     // inside a place's name counts nothing.
+                    // The gazetteer is asked of a few chars around the count
+                    // only: a page with no relation word never scans whole.
                     if rule.spec.fact_type == "count"
                         && s_norm[ns..].starts_with(|c: char| numbers::is_numeral(c))
                     {
-                        let at = norm_chars[sent.start];
-                        if page_hits().covers(at + ns, at + ne) {
+                        let ws = s_norm[..ns]
+                            .char_indices()
+                            .rev()
+                            .nth(5)
+                            .map_or(0, |(i, _)| i);
+                        let we = s_norm[ne..]
+                            .char_indices()
+                            .nth(8)
+                            .map_or(s_norm.len(), |(i, _)| ne + i);
+                        let window = &s_norm[ws..we];
+                        if self.chunker.page_hits(window).covers(ns - ws, ne - ws) {
                             continue;
                         }
                     }

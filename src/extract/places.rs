@@ -969,8 +969,28 @@ fn hedged(ctx: &Ctx) -> bool {
     said(&ctx.gaz.hedges) && !ctx.gaz.realis_markers.in_text(&matched)
 }
 
+/// A tie told inside a document's title that is no agreement (《关于与…建立
+/// 友好城市关系的请示》, a request for approval) is a tie asked for, not made;
+/// one inside an agreement's title (《建立友好城市关系协议书》) is made.
+fn in_other_title(ctx: &Ctx) -> bool {
+    // The relation word ends the match: is it inside an open 《?
+    let upto = format!("{}{}", ctx.before, ctx.matched());
+    let Some(open) = upto.rfind('《') else {
+        return false;
+    };
+    if upto[open..].contains('》') {
+        return false;
+    }
+    let title_end = ctx.after.find('》').unwrap_or(ctx.after.len());
+    let title = format!("{}{}", &upto[open..], &ctx.after[..title_end]);
+    !ctx.gaz
+        .agreement_nouns
+        .iter()
+        .any(|n| title.contains(n.as_str()))
+}
+
 pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
-    if hedged(ctx) {
+    if hedged(ctx) || in_other_title(ctx) {
         return vec![];
     }
     let relation = c.set("relation").unwrap_or("sister_city");
