@@ -78,6 +78,18 @@ pub fn find_datetime(line: &str) -> Option<(usize, usize, String)> {
     Some((m.start(), m.end(), s))
 }
 
+static TIME_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?:香港|北京|澳门|澳門|台北|臺北)?(?:时间|時間))?\s*(\d{1,2})\s*[:\x{FF1A}时時点點]\s*(\d{2})\s*分?\s*$")
+        .unwrap()
+});
+
+/// A line that is a clock time alone (香港時間18時45分, 18:45): `THH:MM`.
+pub fn find_time_only(line: &str) -> Option<String> {
+    let c = TIME_ONLY.captures(line)?;
+    let (h, m) = (number(&c[1])?, number(&c[2])?);
+    (h < 24 && m < 60).then(|| format!("T{h:02}:{m:02}"))
+}
+
 /// Digits as `\d` matches them, full-width ones too (２０２４年１１月０４日).
 fn number(s: &str) -> Option<u32> {
     s.chars().try_fold(0u32, |n, c| {

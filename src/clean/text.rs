@@ -166,6 +166,8 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
     let mut title_key = String::new();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut in_dup_run = false;
+    // The tail's date line was just read: a time alone may follow it.
+    let mut stamp_follows = false;
 
     for raw in lines {
         let line = prepare_line(raw, &mut removed);
@@ -173,6 +175,24 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             continue;
         }
         if phase == Phase::Tail {
+            // 完 / 2024年11月18日（星期一） / 香港時間18時45分: a release's
+            // stamp after its end mark dates it when nothing above did.
+            let mut dated_here = false;
+            if meta.published.is_none() {
+                if let Some((_, _, dt)) =
+                    meta::find_datetime(&line.text).filter(|_| char_len(&line.text) <= 40)
+                {
+                    meta.published = Some(dt);
+                    dated_here = true;
+                }
+            } else if let Some(p) = meta.published.as_mut()
+                && p.len() == 10
+                && stamp_follows
+                && let Some(t) = meta::find_time_only(&line.text)
+            {
+                p.push_str(&t);
+            }
+            stamp_follows = dated_here;
             removed.boilerplate_lines += 1;
             continue;
         }
@@ -504,6 +524,8 @@ mod tests {
             "{}",
             doc.text
         );
+        // With no date above the end mark, the stamp dates the release.
+        assert_eq!(doc.meta.published.as_deref(), Some("2024-11-21T18:30"));
     }
 
     #[test]

@@ -1198,6 +1198,26 @@ impl<'a> Scan<'a> {
             }
             _ => country.is_some().then_some(q),
         };
+        // 泰国政府: a country's own government, named by the country.
+        if let Some(c) = &country
+            && let Some(body) = self
+                .ch
+                .government_bodies
+                .iter()
+                .filter(|b| self.s[q..].starts_with(b.as_str()))
+                .max_by_key(|b| b.len())
+        {
+            let end = q + body.len();
+            return Some(Mention {
+                start: p,
+                end,
+                kind: Kind::Org,
+                name: self.s[p..end].to_string(),
+                country: Some(c.clone()),
+                head: 0,
+                governs: None,
+            });
+        }
         let mut k = q;
         let mut n = 0;
         // Ran across a function character (华为): only a company may.
