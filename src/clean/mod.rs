@@ -26,7 +26,8 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
     let mut repaired = 0;
     let utf8_as_latin = mojibake::has_utf8_as_latin(&decoded.text);
     let utf8_as_gbk = mojibake::has_utf8_as_gbk(&decoded.text);
-    if utf8_as_latin || utf8_as_gbk || mojibake::has_latin_run(&decoded.text) {
+    let latin_run = mojibake::has_latin_run(&decoded.text);
+    if utf8_as_latin || utf8_as_gbk || latin_run {
         let (mut t, mut s) = (decoded.text.clone(), decoded.starts.clone());
         if utf8_as_latin {
             repaired = mojibake::repair_utf8_as_latin(&mut t, &mut s);
@@ -34,7 +35,9 @@ pub fn clean(id: &str, origin: &str, decoded: &Decoded, cues: &Cues) -> Document
         if utf8_as_gbk {
             repaired += mojibake::repair_utf8_as_gbk(&mut t, &mut s);
         }
-        repaired += mojibake::repair_latin1_gbk(&mut t, &mut s);
+        if utf8_as_latin || latin_run {
+            repaired += mojibake::repair_latin1_gbk(&mut t, &mut s);
+        }
         if repaired > 0 {
             repaired_text = Some(Decoded {
                 text: t,

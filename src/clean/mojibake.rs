@@ -260,12 +260,28 @@ fn utf8_as_gbk_mark(c: char) -> bool {
     u < 0x10000 && UTF8_AS_GBK_MARKS[u / 64] & (1 << (u % 64)) != 0
 }
 
-/// Does the text hold enough of those chars to be worth a look?
+/// Does a line of the text hold enough of those chars to be worth a look
+/// (the test `repair_utf8_as_gbk` puts to each line)?
 pub fn has_utf8_as_gbk(text: &str) -> bool {
-    text.chars()
-        .filter(|&c| c > '\u{2E80}' && utf8_as_gbk_mark(c))
-        .nth(5)
-        .is_some()
+    let (mut hanzi, mut marks) = (0usize, 0usize);
+    for c in text.chars() {
+        if c == '\n' {
+            if dense(marks, hanzi) {
+                return true;
+            }
+            (hanzi, marks) = (0, 0);
+        } else if c > '\u{2E80}' {
+            hanzi += 1;
+            marks += usize::from(utf8_as_gbk_mark(c));
+        }
+    }
+    dense(marks, hanzi)
+}
+
+/// A quarter or more of a line's hanzi are marks (a third in such a line),
+/// four at least.
+fn dense(marks: usize, hanzi: usize) -> bool {
+    marks >= 4 && marks * 4 >= hanzi
 }
 
 /// Repair lines whose UTF-8 bytes an upstream step decoded as GBK (`5鏈�20鏃ワ紝`
@@ -291,9 +307,7 @@ pub fn repair_utf8_as_gbk(text: &mut String, starts: &mut Vec<u32>) -> usize {
         let line = &chars[line_start..line_end];
         let hanzi = line.iter().filter(|&&c| c > '\u{2E80}').count();
         let marks = line.iter().filter(|&&c| utf8_as_gbk_mark(c)).count();
-        let fixed = (marks >= 4 && marks * 4 >= hanzi)
-            .then(|| reread_as_utf8(line))
-            .flatten();
+        let fixed = dense(marks, hanzi).then(|| reread_as_utf8(line)).flatten();
         match fixed {
             Some(pieces) => {
                 for (c, src) in pieces {

@@ -158,6 +158,9 @@ fn date_led(line: &str, date: (usize, usize), simp: &str, cues: &Cues) -> bool {
         })
 }
 
+/// How many lines after an end mark a release's stamp may stand on.
+const STAMP_LINES: usize = 3;
+
 pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
     let mut removed = Removed::default();
     let mut meta = Meta::default();
@@ -168,6 +171,7 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
     let mut in_dup_run = false;
     // The tail's date line was just read: a time alone may follow it.
     let mut stamp_follows = false;
+    let mut tail_lines = 0;
 
     for raw in lines {
         let line = prepare_line(raw, &mut removed);
@@ -178,7 +182,8 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
             // 完 / 2024年11月18日（星期一） / 香港時間18時45分: a release's
             // stamp after its end mark dates it when nothing above did.
             let mut dated_here = false;
-            if meta.published.is_none() {
+            tail_lines += 1;
+            if meta.published.is_none() && tail_lines <= STAMP_LINES {
                 if let Some((_, _, dt)) =
                     meta::find_datetime(&line.text).filter(|_| char_len(&line.text) <= 40)
                 {
