@@ -477,30 +477,43 @@ mod tests {
     /// kind stays body.
     #[test]
     fn a_bracketed_outlet_alone_on_a_line_is_the_source() {
-        let p = Pipeline::builtin().unwrap();
-        let page = "兩校簽署備忘錄\n2024年3月18日\n兩校昨日簽署合作備忘錄。\n（明報）\n";
-        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
-        assert_eq!(doc.meta.source.as_deref(), Some("明報"));
-        assert!(!doc.text.contains("明報"), "{}", doc.text);
-        let page = "两校签署备忘录\n两校昨日签署合作备忘录。\n(图为签约现场)\n";
-        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
-        assert_eq!(doc.meta.source, None);
-        assert!(doc.text.contains("签约现场"), "{}", doc.text);
+        assert_source_line(
+            "兩校簽署備忘錄\n2024年3月18日\n兩校昨日簽署合作備忘錄。\n（明報）\n",
+            Some("明報"),
+            "明報",
+        );
+        assert_source_line(
+            "两校签署备忘录\n两校昨日签署合作备忘录。\n(图为签约现场)\n",
+            None,
+            "签约现场",
+        );
     }
 
     /// An outlet's name alone on the line under the date line is the source;
     /// a short body line that is no outlet's name stays body.
     #[test]
     fn an_outlet_under_the_date_line_is_the_source() {
-        let p = Pipeline::builtin().unwrap();
-        let page = "两市结为友好城市\n2024-07-05 07:12\n济南日报\n7月4日,两市结为友好城市。\n";
-        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
-        assert_eq!(doc.meta.source.as_deref(), Some("济南日报"));
-        assert!(!doc.text.contains("济南日报"), "{}", doc.text);
-        let page = "两市结为友好城市\n2024-07-05 07:12\n合作基础深厚\n7月4日,两市结为友好城市。\n";
-        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
-        assert_eq!(doc.meta.source, None);
-        assert!(doc.text.contains("合作基础深厚"), "{}", doc.text);
+        assert_source_line(
+            "两市结为友好城市\n2024-07-05 07:12\n济南日报\n7月4日,两市结为友好城市。\n",
+            Some("济南日报"),
+            "济南日报",
+        );
+        assert_source_line(
+            "两市结为友好城市\n2024-07-05 07:12\n合作基础深厚\n7月4日,两市结为友好城市。\n",
+            None,
+            "合作基础深厚",
+        );
+    }
+
+    /// The page's source is `source`; `line` is the source's line, gone from
+    /// the text, or (no source) a body line kept in it.
+    fn assert_source_line(page: &str, source: Option<&str>, line: &str) {
+        let doc = Pipeline::builtin()
+            .unwrap()
+            .clean(&Input::new("t", page.as_bytes()))
+            .unwrap();
+        assert_eq!(doc.meta.source.as_deref(), source);
+        assert_eq!(doc.text.contains(line), source.is_none(), "{}", doc.text);
     }
 
     /// A relative day in a dateline-led story counts from the dateline's day
