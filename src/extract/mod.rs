@@ -1407,10 +1407,11 @@ struct TableHeaders {
 
 impl TableHeaders {
     fn header_of(&self, char_pos: usize) -> Option<&str> {
-        self.rows
-            .iter()
-            .find(|(s, e, _)| (*s..*e).contains(&char_pos))
-            .map(|(_, _, h)| &**h)
+        // Rows are in text order: a binary search, so a page of many rows
+        // stays linear.
+        let i = self.rows.partition_point(|(s, _, _)| *s <= char_pos);
+        let (s, e, h) = self.rows.get(i.checked_sub(1)?)?;
+        (*s..*e).contains(&char_pos).then_some(&**h)
     }
 }
 
