@@ -1376,6 +1376,16 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             .flatten();
         sets.push(signer.into_iter().chain(visited).collect());
     }
+    // 安徽省省长某某与韦斯·摩尔共同签署了《安徽省与马里兰州友好合作备忘录》:
+    // the counterpart named by a person only; the title joining the signer's
+    // place with another names the two sides.
+    if let [one] = sets.as_slice()
+        && let [signer] = one.as_slice()
+        && let Some(pair) = title_pair(&c.items("title"))
+        && pair.iter().any(|p| p.same(signer))
+    {
+        sets = vec![pair];
+    }
     let mut title = c
         .cap("title")
         // 去年签署的合作备忘录: the attribute's 的 is not the title's.
