@@ -989,8 +989,15 @@ fn in_other_title(ctx: &Ctx) -> bool {
         .any(|n| title.contains(n.as_str()))
 }
 
+/// 与美国加州、韩国首尔等地的5所高中缔结姊妹校: the names are where the
+/// partners are; the partners themselves are counted, not named.
+static PLACES_OF_COUNTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"等(?:地|国|国家|地区|城市)的?(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)")
+        .unwrap()
+});
+
 pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
-    if hedged(ctx) || in_other_title(ctx) {
+    if hedged(ctx) || in_other_title(ctx) || PLACES_OF_COUNTED.is_match(ctx.matched()) {
         return vec![];
     }
     let relation = c.set("relation").unwrap_or("sister_city");
