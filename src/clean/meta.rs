@@ -388,25 +388,20 @@ mod tests {
 
     #[test]
     fn source_after_a_dated_weekday() {
-        let line = "2024年3月28日（星期四）\u{3000}澳門日報";
-        let (_, e, _) = find_datetime(line).unwrap();
-        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
-        // A bare weekday, set off by spaces on both sides.
-        let line = "2023年10月12日 星期四  澳門日報";
-        let (_, e, _) = find_datetime(line).unwrap();
-        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
-        // A day with no time: the date's match may take the space.
-        let line = "2025-02-18 澳門日報";
-        let (_, e, _) = find_datetime(line).unwrap();
-        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("澳門日報"));
-        // A bar between the time and the outlet is no part of it.
-        let line = "2024年7月23日 18:45 | 星洲日报";
-        let (_, e, _) = find_datetime(line).unwrap();
-        assert_eq!(source_after_date(line, e, &[]).as_deref(), Some("星洲日报"));
-        // A view counter after the date is no outlet.
-        let line = "2004-12-10 阅读10544次";
-        let (_, e, _) = find_datetime(line).unwrap();
-        assert_eq!(source_after_date(line, e, &[]), None);
+        for (line, source) in [
+            ("2024年3月28日（星期四）\u{3000}澳門日報", Some("澳門日報")),
+            // A bare weekday, set off by spaces on both sides.
+            ("2023年10月12日 星期四  澳門日報", Some("澳門日報")),
+            // A day with no time: the date's match may take the space.
+            ("2025-02-18 澳門日報", Some("澳門日報")),
+            // A bar between the time and the outlet is no part of it.
+            ("2024年7月23日 18:45 | 星洲日报", Some("星洲日报")),
+            // A view counter after the date is no outlet.
+            ("2004-12-10 阅读10544次", None),
+        ] {
+            let (_, e, _) = find_datetime(line).unwrap();
+            assert_eq!(source_after_date(line, e, &[]).as_deref(), source, "{line}");
+        }
     }
 
     #[test]
