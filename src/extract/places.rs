@@ -492,15 +492,20 @@ static COUNTED_SUBJECT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
     .unwrap()
 });
 
+/// Does a name after `lead` open its sentence: a few chars at most before it,
+/// or a short time clause ending in a comma (早在2017年,)?
+fn opens_sentence(lead: &str) -> bool {
+    let n = lead.chars().count();
+    n <= 6 || (n <= 16 && lead.ends_with(','))
+}
+
 /// The name that opens the sentence as its subject (目前,上合示范区已与…):
 /// after at most a short time phrase, and followed by an adverb of a
 /// subject or by 与.
 fn sentence_topic(ctx: &Ctx) -> Option<Party> {
     let m = ctx.sentence_mentions.first()?;
-    let lead = &ctx.norm_sentence[..m.start];
-    let n = lead.chars().count();
     let rest = &ctx.norm_sentence[m.end..];
-    let opens = n <= 6 || (n <= 16 && lead.ends_with(','));
+    let opens = opens_sentence(&ctx.norm_sentence[..m.start]);
     let subject = rest.starts_with(['与', '同'])
         || ctx
             .gaz
@@ -1227,12 +1232,8 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             m.end <= ctx.before.len()
                 && m.kind == Kind::Context
                 && ctx.gaz.pair_words.contains(&m.name)
-                && {
-                    // 早在2017年,两地就签订…: a time clause may come first.
-                    let lead = &ctx.norm_sentence[..m.start];
-                    let n = lead.chars().count();
-                    n <= 6 || (n <= 16 && lead.ends_with(','))
-                }
+                // 早在2017年,两地就签订…: a time clause may come first.
+                && opens_sentence(&ctx.norm_sentence[..m.start])
                 && {
                     let rest = &ctx.norm_sentence[m.end..];
                     rest.starts_with(|c: char| !crate::clean::pinyin::is_hanzi(c))
