@@ -483,13 +483,14 @@ pub fn clause_start(text: &str, stops: &[char]) -> usize {
     })
 }
 
+/// A number and the classifier of places, bodies or batches (9个, 十余家,
+/// 5所): what the regexes below read as "counted, not named".
+const COUNTED: &str = r"(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)";
+
 /// A count of places or bodies ending a clause (9个市州, 十余家企业): the
 /// clause's subject is that many, unnamed.
 static COUNTED_SUBJECT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        r"(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)\p{Han}{1,4}$",
-    )
-    .unwrap()
+    regex::Regex::new(&format!(r"{COUNTED}\p{{Han}}{{1,4}}$")).unwrap()
 });
 
 /// Does a name after `lead` open its sentence: a few chars at most before it,
@@ -518,10 +519,7 @@ fn sentence_topic(ctx: &Ctx) -> Option<Party> {
 
 /// A counterpart counted, not named, right after 与 (园区内3家企业).
 static COUNTED_COUNTERPART: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
-        r"^\p{Han}{0,4}?(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)",
-    )
-    .unwrap()
+    regex::Regex::new(&format!(r"^\p{{Han}}{{0,4}}?{COUNTED}")).unwrap()
 });
 
 fn default_subject(ctx: &Ctx) -> Option<Party> {
@@ -997,8 +995,7 @@ fn in_other_title(ctx: &Ctx) -> bool {
 /// 与美国加州、韩国首尔等地的5所高中缔结姊妹校: the names are where the
 /// partners are; the partners themselves are counted, not named.
 static PLACES_OF_COUNTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"等(?:地|国|国家|地区|城市)的?(?:[0-9]+|[一二两三四五六七八九十百几数多]+)[余多]?(?:个|家|所|座|批)")
-        .unwrap()
+    regex::Regex::new(&format!(r"等(?:地|国|国家|地区|城市)的?{COUNTED}")).unwrap()
 });
 
 pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
