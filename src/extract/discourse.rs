@@ -138,7 +138,14 @@ impl Discourse {
                 continue;
             };
             if f.fact_type == "date" {
+                // 中新网明斯克6月6日电: a dateline dates the report, not the
+                // events the sentence goes on to tell.
+                let dateline = norm_chars
+                    .get(f.span.1)
+                    .and_then(|&b| norm.get(b..))
+                    .is_some_and(|rest| rest.starts_with(['电', '讯']));
                 if info.first_date.is_none()
+                    && !dateline
                     && f.fields.get("grain").and_then(Value::as_str) != Some("interval")
                 {
                     info.first_date = f.fields.get("value").cloned();
@@ -380,6 +387,14 @@ mod tests {
             "11月3日,代表团抵达威海。此后双方交流频繁。当天,威海第一中学与日本宇部中央高中缔结为友好学校。",
         );
         assert_eq!(date, "2024-11-03");
+    }
+
+    #[test]
+    fn same_day_is_not_the_datelines_day() {
+        let date = only_date(
+            "中新网明斯克11月3日电 当地时间11月2日,工业园举行项目推介会。同日,宏达集团有限公司与白俄罗斯国立大学签署了合作备忘录。",
+        );
+        assert_eq!(date, "2024-11-02");
     }
 
     #[test]

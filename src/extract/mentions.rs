@@ -1218,6 +1218,31 @@ impl<'a> Scan<'a> {
                 governs: None,
             });
         }
+        // 白俄罗斯国立大学, 哈萨克斯坦国立大学: a kind of institution right
+        // after a country (no 的 between) is named by it; the country is part
+        // of the name.
+        if let Some(c) = &country
+            && let Some(kind) = self
+                .ch
+                .generic_institutions
+                .iter()
+                .filter(|g| self.s[q..].starts_with(g.as_str()))
+                .max_by_key(|g| g.len())
+        {
+            let mut end = q + kind.len();
+            while let Some(more) = self.org_extension(end) {
+                end = more;
+            }
+            return Some(Mention {
+                start: p,
+                end,
+                kind: Kind::Org,
+                name: self.s[p..end].to_string(),
+                country: Some(c.clone()),
+                head: 0,
+                governs: None,
+            });
+        }
         let mut k = q;
         let mut n = 0;
         // Ran across a function character (华为): only a company may.

@@ -539,6 +539,11 @@ fn default_subject(ctx: &Ctx) -> Option<Party> {
             .as_ref()
             .map(from_mention);
     }
+    // 全年共有9个市州与外国城市签署…: places counted, not named, sign; not
+    // the subject of a clause before (工业园举行签约仪式,5家企业与…签署).
+    if COUNTED_SUBJECT.is_match(clause) {
+        return None;
+    }
     preceding_subject(ctx, true).or_else(|| {
         // 双方企业也于同日签署…: both sides' firms, unnamed, sign; not an
         // institution named before, nor the page's place.
@@ -552,10 +557,6 @@ fn default_subject(ctx: &Ctx) -> Option<Party> {
             })
         };
         if ctx.gaz.pair_words.iter().any(firms) {
-            return None;
-        }
-        // 全年共有9个市州与外国城市签署…: places counted, not named, sign.
-        if COUNTED_SUBJECT.is_match(clause) {
             return None;
         }
         // 此前,该公司曾与北京大学签署…: an institution's clause, not the city's.
@@ -1003,13 +1004,14 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         return vec![];
     }
     let relation = c.set("relation").unwrap_or("sister_city");
-    // 签署了建立友好城市关系意向书: the tie signed for is only intended.
-    let intended = ctx
+    // 签署了建立友好城市关系意向书: the tie signed for is only intended; so
+    // is one agreed on (就两市缔结友好城市关系达成共识).
+    let after = ctx
         .after
         .strip_prefix("关系")
         .unwrap_or(ctx.after)
-        .trim_start_matches('的')
-        .starts_with("意向");
+        .trim_start_matches('的');
+    let intended = after.starts_with("意向") || after.starts_with("达成");
     let relation = if intended && relation != "sister_school" {
         "intent"
     } else {
@@ -1032,16 +1034,26 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             let mut m = Map::new();
             m.insert("relation".into(), json!(relation));
             m.insert("date".into(), date);
-            // The pair the sentence just before named; else the last pair a
-            // relation named, filled in by `resolve_both`.
-            match (ctx.antecedent_pair)() {
-                Some(pair) => {
-                    let [a, b] = pair.map(|m| from_mention(&m).governed_place(ctx.gaz).json());
-                    m.insert("parties".into(), json!([a, b]));
-                }
-                None => {
-                    m.insert("parties".into(), json!([]));
-                    m.insert(BOTH.into(), json!(true));
+            // The pair the same sentence named before the pair word (…到访
+            // 绵阳市第一中学,两校签署…); else the pair the sentence just before
+            // named; else the last pair a relation named, filled in by
+            // `resolve_both`.
+            if let Some(pair) = named_before(ctx) {
+                let pair: Vec<Value> = pair
+                    .into_iter()
+                    .map(|p| p.governed_place(ctx.gaz).json())
+                    .collect();
+                m.insert("parties".into(), json!(pair));
+            } else {
+                match (ctx.antecedent_pair)() {
+                    Some(pair) => {
+                        let [a, b] = pair.map(|m| from_mention(&m).governed_place(ctx.gaz).json());
+                        m.insert("parties".into(), json!([a, b]));
+                    }
+                    None => {
+                        m.insert("parties".into(), json!([]));
+                        m.insert(BOTH.into(), json!(true));
+                    }
                 }
             }
             out.push(m);
@@ -1180,6 +1192,41 @@ fn kind_of<'a>(title: &str, gaz: &'a Gazetteer) -> &'a str {
         .map_or("agreement", |(_, kind)| kind.as_str())
 }
 
+/// 伦巴第大区代表团访问湖北省,双方签署…: 双方 (两校, 两市) names the two
+/// parties the same sentence named before it, when it named exactly two (or
+/// one foreign place, visited by the page's own).
+fn named_before(ctx: &Ctx) -> Option<Vec<Party>> {
+    let mut named: Vec<Party> = Vec::new();
+    // 仪式在厦门举行,双方…: where it happened is no side; nor is a name
+    // inside a quotation (“科尼亚是历史文化名城。”…两市就签订…).
+    let quoted = |m: &Mention| {
+        let before = &ctx.norm_sentence[..m.start];
+        before.matches('“').count() > before.matches('”').count()
+    };
+    for m in ctx
+        .sentence_mentions
+        .iter()
+        .take_while(|m| m.end <= ctx.before.len())
+        .filter(|m| {
+            matches!(m.kind, Kind::Place | Kind::Org) && !after_locative(m, ctx) && !quoted(m)
+        })
+    {
+        let p = from_mention(m);
+        if !named.iter().any(|n| n.same(&p)) {
+            named.push(p);
+        }
+    }
+    // 代表团此行还访问了意大利庞贝市,双方…签署: one foreign place visited
+    // and the page's own place, whose delegation it is.
+    if let [visited] = named.as_slice()
+        && visited.country.as_deref().is_some_and(|c| c != "中国")
+    {
+        let (name, country) = ctx.gaz.party(&(ctx.home)()?)?;
+        return Some(vec![Party { name, country }, visited.clone()]);
+    }
+    (named.len() == 2).then_some(named)
+}
+
 pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     let Some(kind) = c
         .set("kind")
@@ -1247,40 +1294,6 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         .iter()
         .any(|(m, _)| ctx.gaz.pair_words.contains(&m.name))
         || (c.cap("g").is_none() && c.cap("solo").is_none() && pair_opens());
-    // 伦巴第大区代表团访问湖北省,双方签署…: 双方 names the two parties the
-    // same sentence named before it, when it named exactly two (or one
-    // foreign place, visited by the page's own).
-    let named_before = || -> Option<Vec<Party>> {
-        let mut named: Vec<Party> = Vec::new();
-        // 仪式在厦门举行,双方…: where it happened is no side; nor is a name
-        // inside a quotation (“科尼亚是历史文化名城。”…两市就签订…).
-        let quoted = |m: &Mention| {
-            let before = &ctx.norm_sentence[..m.start];
-            before.matches('“').count() > before.matches('”').count()
-        };
-        for m in ctx
-            .sentence_mentions
-            .iter()
-            .take_while(|m| m.end <= ctx.before.len())
-            .filter(|m| {
-                matches!(m.kind, Kind::Place | Kind::Org) && !after_locative(m, ctx) && !quoted(m)
-            })
-        {
-            let p = from_mention(m);
-            if !named.iter().any(|n| n.same(&p)) {
-                named.push(p);
-            }
-        }
-        // 代表团此行还访问了意大利庞贝市,双方…签署: one foreign place visited
-        // and the page's own place, whose delegation it is.
-        if let [visited] = named.as_slice()
-            && visited.country.as_deref().is_some_and(|c| c != "中国")
-        {
-            let (name, country) = ctx.gaz.party(&(ctx.home)()?)?;
-            return Some(vec![Party { name, country }, visited.clone()]);
-        }
-        (named.len() == 2).then_some(named)
-    };
     // 双方签署了《宁波市与亚琛市建立友好城市关系协议书》: a title that joins
     // two names with 与 names the two sides.
     if sets.is_empty()
@@ -1291,7 +1304,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
     if sets.is_empty()
         && both
-        && let Some(pair) = named_before()
+        && let Some(pair) = named_before(ctx)
     {
         sets.push(pair);
     }
@@ -1337,7 +1350,7 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
         && c.cap("with").is_none()
         && coordinated(ctx)
         && pair_word_before()
-        && let Some(pair) = named_before()
+        && let Some(pair) = named_before(ctx)
     {
         sets.push(pair);
     }
