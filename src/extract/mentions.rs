@@ -169,9 +169,14 @@ pub struct Chunker {
     owned_organ_suffixes: Vec<String>,
     organ_lookalikes: Vec<String>,
     department_suffixes: Vec<String>,
+    /// School suffixes only after a founder's 立 (`founded_school_suffixes.txt`).
+    founded_school_suffixes: Vec<String>,
     epithet_verbs: AhoCorasick,
     /// Stem or full Chinese name (province or city level) → full name, for the home place.
     home_names: HashMap<String, String>,
+    /// Full county names: the home place only of a page that names no
+    /// province or city (a county's own report).
+    home_counties: HashMap<String, ()>,
 }
 
 fn is_han(c: char) -> bool {
@@ -192,8 +197,11 @@ impl Chunker {
         let pairs = |n: &str| lexicon_pairs(lex, n);
         let mut map: HashMap<String, Entry> = HashMap::new();
         let mut home_names = HashMap::new();
+        let mut home_counties = HashMap::new();
         for (n, level) in pairs("cn_places") {
-            if level != "county" {
+            if level == "county" {
+                home_counties.insert(n.clone(), ());
+            } else {
                 home_names.insert(n.clone(), n.clone());
             }
             map.insert(n, Entry::Chinese);
@@ -237,6 +245,7 @@ impl Chunker {
         for w in list("cn_ambiguous") {
             map.remove(&w);
             home_names.remove(&w);
+            home_counties.remove(&w);
         }
         for d in list("descriptors") {
             map.insert(d, Entry::Descriptor);
@@ -297,11 +306,13 @@ impl Chunker {
             owned_organ_suffixes: list("owned_organ_suffixes"),
             organ_lookalikes: list("organ_lookalikes"),
             department_suffixes: list("department_suffixes"),
+            founded_school_suffixes: list("founded_school_suffixes"),
             epithet_verbs: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(list("epithet_verbs"))
                 .expect("epithet automaton"),
             home_names,
+            home_counties,
         }
     }
 
@@ -351,12 +362,22 @@ impl Chunker {
     /// The home place, from the page's gazetteer hits found already.
     pub fn home_place_in(&self, norm: &str, hits: &PageHits) -> Option<String> {
         let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut counties: HashMap<&str, (usize, usize)> = HashMap::new();
         for &(s, e, _) in &hits.0 {
             let (s, e) = (s as usize, e as usize);
-            if let Some(full) = self.home_names.get(&norm[s..e]) {
+            let name = &norm[s..e];
+            if let Some(full) = self.home_names.get(name) {
                 let c = counts.entry(full.as_str()).or_insert((0, s));
                 c.0 += 1;
+            } else if self.home_counties.contains_key(name) {
+                let c = counties.entry(name).or_insert((0, s));
+                c.0 += 1;
             }
+        }
+        // A city's page names its counties too; a county is home only where
+        // no city or province is named.
+        if counts.is_empty() {
+            counts = counties;
         }
         counts
             .into_iter()
@@ -1177,6 +1198,41 @@ impl<'a> Scan<'a> {
         best
     }
 
+    /// 静冈县立磐田南高校: a division, its 立 (founded by), a name, and a
+    /// suffix that names a school only so (`founded_school_suffixes.txt`).
+    fn founded_school_end(&self, q: usize) -> Option<usize> {
+        if self.ch.founded_school_suffixes.is_empty() {
+            return None;
+        }
+        let founder = self.s[q..]
+            .char_indices()
+            .take(6)
+            .find(|&(i, c)| {
+                c == '立'
+                    && i > 0
+                    && self.s[q..q + i].ends_with(['县', '都', '道', '府', '市', '町', '村', '区'])
+            })
+            .map(|(i, _)| q + i + '立'.len_utf8())?;
+        let mut k = founder;
+        for n in 0..12 {
+            if n > 0
+                && let Some(suf) = self
+                    .ch
+                    .founded_school_suffixes
+                    .iter()
+                    .find(|x| self.s[k..].starts_with(x.as_str()))
+            {
+                return Some(k + suf.len());
+            }
+            let c = self.char_at(k)?;
+            if !is_han(c) || (n > 0 && self.boundary_start[k]) {
+                return None;
+            }
+            k += c.len_utf8();
+        }
+        None
+    }
+
     /// An institution: a Han run ending in an organisation suffix (lazy: the
     /// first suffix ends it, then directly following suffixes extend it:
     /// 外国语学院附属中学, 初级中学教育集团).
@@ -1239,6 +1295,17 @@ impl<'a> Scan<'a> {
                 kind: Kind::Org,
                 name: self.s[p..end].to_string(),
                 country: Some(c.clone()),
+                head: 0,
+                governs: None,
+            });
+        }
+        if let Some(end) = self.founded_school_end(q) {
+            return Some(Mention {
+                start: p,
+                end,
+                kind: Kind::Org,
+                name: self.s[q..end].to_string(),
+                country,
                 head: 0,
                 governs: None,
             });
@@ -1743,6 +1810,21 @@ mod tests {
             ch.home_place("聊城市与泰国结好。聊城市外办表示,济南也来了。聊城发展")
                 .as_deref(),
             Some("聊城市")
+        );
+    }
+
+    #[test]
+    fn a_county_is_home_only_where_no_city_is_named() {
+        let ch = Chunker::new(&Sources::builtin().lexicons());
+        assert_eq!(
+            ch.home_place("临泽县友城工作综述。临泽县积极拓展对外交往。")
+                .as_deref(),
+            Some("临泽县")
+        );
+        assert_eq!(
+            ch.home_place("张掖市下辖临泽县、高台县。临泽县发展。张掖市表示")
+                .as_deref(),
+            Some("张掖市")
         );
     }
 }

@@ -1561,11 +1561,20 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
         short.chars().nth(1).is_some() && long.ends_with(short.as_str())
     };
     let same = |a: &str, b: &str| matches(a, b) || gaz.stem(a) == gaz.stem(b);
-    // `y` names the place `x` names, more fully.
+    // `y` names the place `x` names, more fully: by its stem, its ending,
+    // its province's short name, or a longer form of the same division
+    // (江原特别自治道 for 江原道, 首尔特别市 for 首尔市).
+    let longer_form = |x: &str, y: &str| {
+        let stem = gaz.stem(x);
+        stem.len() < x.len() && gaz.stem(y) == stem && y.ends_with(&x[stem.len()..])
+    };
     let fuller = |x: &str, y: &str| {
         y.len() > x.len()
             && y.chars().count() > x.chars().count()
-            && (gaz.stem(y) == x || matches(x, y) || gaz.province_short_name(y) == Some(x))
+            && (gaz.stem(y) == x
+                || matches(x, y)
+                || gaz.province_short_name(y) == Some(x)
+                || longer_form(x, y))
     };
     // Every name told, found by its stem and by each ending of two chars or
     // more, so each party looks up a few candidates instead of scanning
@@ -1599,7 +1608,7 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
             let (x, other) = (&names[k], &names[1 - k]);
             // The first fuller name told, unless a later one is fuller
             // still (温州 → 温州市 → 浙江省温州市: one name for all three).
-            let better = [x.clone(), trim(x)]
+            let better = [x.clone(), trim(x), gaz.stem(x).to_string()]
                 .iter()
                 .filter_map(|key| by_key.get(key))
                 .flatten()
@@ -1613,14 +1622,18 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
                 })
                 .cloned();
             // 成都七中 for 成都市第七中学: a headline's abbreviation keeps the
-            // full name's chars in order. Tried in the headline (the first
-            // sentence) of pages telling few pairs only: it compares each
-            // name with every pair told.
+            // full name's chars in order; its partner may be abbreviated too
+            // (武陵高中与磐田南高校 for 武陵高级中等学校与磐田南高等学校).
+            // Tried in the headline (the first sentence) of pages telling few
+            // pairs only: it compares each name with every pair told.
             let better = better.or_else(|| {
                 (headline && told.len() <= ABBREVIATION_PAIRS).then_some(())?;
                 told.iter().find_map(|ys| {
                     (0..2).find_map(|j| {
-                        (abbreviates(x, &ys[j]) && same(other, &ys[1 - j])).then(|| ys[j].clone())
+                        let partner = &ys[1 - j];
+                        (abbreviates(x, &ys[j])
+                            && (same(other, partner) || abbreviates(other, partner)))
+                        .then(|| ys[j].clone())
                     })
                 })
             });
@@ -2218,6 +2231,34 @@ mod tests {
         assert_eq!(facts.len(), 1, "{facts:?}");
         assert_eq!(facts[0].fields["parties"][1]["name"], "撒马尔罕市");
         assert_eq!(facts[0].mentions.len(), 2);
+    }
+
+    #[test]
+    fn a_division_by_its_older_shorter_form_is_the_same_division() {
+        // 江原道 is 江原特别自治道 (renamed), named by its shorter form.
+        let text = "吉林省与韩国江原特别自治道缔结友好省道30周年\n\
+                    1994年6月,吉林省与江原道正式缔结友好省道关系。";
+        let facts = partnerships(text, "2024-06-21");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"][1]["name"], "江原特别自治道");
+        assert_eq!(facts[0].fields["date"], "1994-06");
+    }
+
+    #[test]
+    fn a_headline_abbreviating_both_schools_is_the_bodys_tie() {
+        // 高中 and the Japanese 高校 (县立…高校) shorten 高级中学, 高等学校.
+        let text = "台南市立后壁高中与日本冈山县立玉野高校缔结姊妹校\n\
+                    台南市立后壁高级中学11日与日本冈山县立玉野高等学校缔结为姊妹校。";
+        let facts = partnerships(text, "2023-12-12");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(
+            facts[0].fields["parties"][0]["name"],
+            "台南市立后壁高级中学"
+        );
+        assert_eq!(
+            facts[0].fields["parties"][1]["name"],
+            "冈山县立玉野高等学校"
+        );
     }
 
     /// A partner named through its official (图尔州州长) yields to the
