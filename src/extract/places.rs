@@ -1396,11 +1396,15 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     }
     // 安徽省省长某某与韦斯·摩尔共同签署了《安徽省与马里兰州友好合作备忘录》:
     // the counterpart named by a person only; the title joining the signer's
-    // place with another names the two sides.
+    // place with another names the two sides. So does a title signed by two
+    // people only (校长某某与某某共同签署了《甲大学与乙大学合作备忘录》), the
+    // signer no more than a guess from outside the match (the page's place).
     if let [one] = sets.as_slice()
-        && let [signer] = one.as_slice()
+        && one.len() <= 1
         && let Some(pair) = title_pair(&c.items("title"))
-        && pair.iter().any(|p| p.same(signer))
+        && one.iter().all(|signer| {
+            pair.iter().any(|p| p.same(signer)) || !ctx.matched().contains(signer.name.as_str())
+        })
     {
         sets = vec![pair];
     }
