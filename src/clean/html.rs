@@ -502,7 +502,8 @@ fn sel(s: &str) -> Selector {
 static JSONLD_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).unwrap());
 static PUBTIME_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:发布时间|發佈時間|发表时间|时间|日期|发布日期)\s*[:\x{FF1A}]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
+    // 成文日期 (written), 印发日期, 生效日期 date the document, not the page.
+    Regex::new(r"(?:发布时间|發佈時間|发表时间|发布日期|發布日期|(?:^|[^文发效])(?:时间|日期))\s*[:\x{FF1A}]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
         .unwrap()
 });
 static SOURCE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
