@@ -752,6 +752,15 @@ mod tests {
     }
 
     #[test]
+    fn a_documents_written_date_is_not_its_publication() {
+        // A disclosure table gives 成文日期 (written) before 发布日期.
+        let page = "<html><body><table><tr><td>成文日期：</td><td>2024-07-08</td></tr>\
+                    <tr><td>发布日期：</td><td>2024-07-10</td></tr></table>\
+                    <h1>关于同意建立友好城市关系的批复</h1><p>正文。</p></body></html>";
+        assert_eq!(extract(page).published.as_deref(), Some("2024-07-10"));
+    }
+
+    #[test]
     fn the_outlet_in_the_node_before_a_labelled_date() {
         let page = "<html><body><h1>抚远市与比金区签署结好意向书</h1>\
                     <p><span>东北网</span> <span>发布时间：2024年06月14日 16:05</span></p>\
