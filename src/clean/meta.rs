@@ -149,14 +149,25 @@ pub fn source_before_edition(line: &str, date_start: usize, date_end: usize) -> 
 /// of a region a WeChat account posts from (`洛阳发布 2024-11-06 18:30 河南`).
 pub fn source_before_date(line: &str, date_start: usize, date_end: usize) -> Option<String> {
     let tail = &line[date_end..];
+    // 河南, or WeChat's 发表于山东 (posted from).
     let region = tail.starts_with(char::is_whitespace) && {
         let t = tail.trim();
+        let t = ["发表于", "發表於"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .unwrap_or(t);
         (2..=3).contains(&t.chars().count()) && t.chars().all(super::pinyin::is_hanzi)
     };
     if !(tail.trim().is_empty() || region) || !line[..date_start].ends_with(char::is_whitespace) {
         return None;
     }
+    // WeChat marks an account's own article 原创 before its name.
     let head = line[..date_start].trim();
+    let head = ["原创", "原創"]
+        .iter()
+        .find_map(|p| head.strip_prefix(p))
+        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+        .map_or(head, str::trim);
     let n = head.chars().count();
     ((2..=16).contains(&n)
         && !head.contains(char::is_whitespace)
@@ -345,6 +356,8 @@ mod tests {
             ("洛阳发布 2024-11-06 18:30 河南", "洛阳发布"),
             ("新华网 2024-09-26 10:12:08", "新华网"),
             ("自由時報 2024/05/21 05:30", "自由時報"),
+            // WeChat's own-article mark before the account, its region after.
+            ("原创 潍坊发布 2024-05-21 18:05 发表于山东", "潍坊发布"),
         ] {
             let (s, e, _) = find_datetime(line).unwrap();
             assert_eq!(source_before_date(line, s, e).as_deref(), Some(outlet));
@@ -354,6 +367,10 @@ mod tests {
         let (s, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_before_date(line, s, e), None);
         let line = "双方约定，于 2024-09-26 签约";
+        let (s, e, _) = find_datetime(line).unwrap();
+        assert_eq!(source_before_date(line, s, e), None);
+        // The mark alone names no account.
+        let line = "原创 2024-05-21 18:05";
         let (s, e, _) = find_datetime(line).unwrap();
         assert_eq!(source_before_date(line, s, e), None);
     }

@@ -223,31 +223,43 @@ pub fn clean_lines(lines: Vec<Mapped>, cues: &Cues) -> Cleaned {
         }
         if phase != Phase::Body || n <= cues.line_cue_max_chars {
             // Header metadata: date-led lines, source/issue/keyword lines.
-            if let Some((ds, e, dt)) = meta::find_datetime(&line.text).filter(|&(ds, e, _)| {
-                date_led(&line.text, (ds, e), &simp, cues)
+            // Full-width digits (２０２４／１０／０７　１６：２０) are read folded.
+            let folded: std::borrow::Cow<str> = if line
+                .text
+                .contains(|c: char| ('\u{FF10}'..='\u{FF19}').contains(&c))
+            {
+                line.text
+                    .chars()
+                    .map(crate::segment::fold_width)
+                    .collect::<String>()
+                    .into()
+            } else {
+                line.text.as_str().into()
+            };
+            let text = folded.as_ref();
+            if let Some((ds, e, dt)) = meta::find_datetime(text).filter(|&(ds, e, _)| {
+                date_led(text, (ds, e), &simp, cues)
                         // 来源：株洲日报 | 2021-04-22 10:15: a header's source line
                         // carries the date further on.
-                        || phase != Phase::Body && meta::find_source_label(&line.text).is_some()
+                        || phase != Phase::Body && meta::find_source_label(text).is_some()
             }) {
                 if phase != Phase::Body && meta.published.is_none() {
                     meta.published = Some(dt);
                     if meta.source.is_none() {
                         // An outlet before the date outranks a region label
                         // after it (洛阳发布 2024-11-06 18:30 河南).
-                        meta.source = meta::source_before_date(&line.text, ds, e)
-                            .or_else(|| meta::source_after_date(&line.text, e, &cues.byline_cues))
-                            .or_else(|| meta::source_before_edition(&line.text, ds, e));
+                        meta.source = meta::source_before_date(text, ds, e)
+                            .or_else(|| meta::source_after_date(text, e, &cues.byline_cues))
+                            .or_else(|| meta::source_before_edition(text, ds, e));
                     }
-                    if let Some(s) = meta::find_source_label(&line.text) {
+                    if let Some(s) = meta::find_source_label(text) {
                         meta.source = Some(s);
                     }
                 }
                 // A dated header line is a date plus source or author; one that
                 // goes on as a clause (2024年1月24日,青岛市与…) is body.
-                let clause = line.text[e..]
-                    .trim_start()
-                    .starts_with([',', '\u{FF0C}', '、']);
-                if n <= 60 && !line.text.contains('。') && !clause {
+                let clause = text[e..].trim_start().starts_with([',', '\u{FF0C}', '、']);
+                if n <= 60 && !text.contains('。') && !clause {
                     removed.boilerplate_lines += 1;
                     continue;
                 }
@@ -460,6 +472,11 @@ mod tests {
             assert_eq!(doc.meta.published.as_deref(), Some("2022-09-02"), "{page}");
             assert!(!doc.text.contains("2022"), "{}", doc.text);
         }
+        // Full-width digits on the date line (Taiwan's papers).
+        let page = "兩市簽署協定\n２０２４／１０／０７　１６：２０　記者林明宏／台中報導\n8月31日,兩市簽署協定。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.published.as_deref(), Some("2024-10-07T16:20"));
+        assert!(!doc.text.contains("記者"), "{}", doc.text);
         // The date further on a source line under the title.
         let page = "两市签署协议\n来源：株洲日报 | 2021-04-22 10:15\n4月21日,两市签署协议。\n";
         let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
