@@ -1344,12 +1344,23 @@ pub fn count_fields(c: &Caps, gaz: &Gazetteer) -> Option<Map<String, Value>> {
     // end of a range, 6万至8万元); none is better than one without its unit.
     // A particle after it (28万的人口) is no unit; nor is a noun the rule
     // took as counted (12万人口拥挤).
+    // A noun for people within a few chars (30万华人, 30万福建籍华人) is
+    // what is counted, not a missing unit.
+    let people = || {
+        c.after()
+            .chars()
+            .take(5)
+            .take_while(|&ch| crate::clean::pinyin::is_hanzi(ch))
+            .skip(1)
+            .any(|ch| gaz.person_noun_tails.contains(&ch))
+    };
     if unit.is_none()
         && c.cap("counted").is_none()
         && c.after().starts_with(|ch: char| {
             ch.is_ascii_alphabetic()
                 || (crate::clean::pinyin::is_hanzi(ch) && !gaz.unit_free_followers.contains(&ch))
         })
+        && !people()
     {
         return None;
     }

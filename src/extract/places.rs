@@ -53,6 +53,8 @@ pub struct Gazetteer {
     pub approximations: HashMap<String, String>,
     /// Particles a unit-less count may stand before (`unit_free_followers.txt`).
     pub unit_free_followers: Vec<char>,
+    /// Last chars of nouns for people (`person_noun_tails.txt`).
+    pub person_noun_tails: Vec<char>,
     /// Words after a relation that its founding date follows (始于, 建立于).
     pub since_markers: Vec<String>,
     /// Official titles (`person_titles.txt`: 州长, 市长 ...), as an anchored
@@ -176,6 +178,7 @@ impl Gazetteer {
             agreement_kinds: pairs("agreement_nouns"),
             approximations: pairs("approximations").into_iter().collect(),
             unit_free_followers: chars("unit_free_followers"),
+            person_noun_tails: chars("person_noun_tails"),
             person_titles: AhoCorasickBuilder::new()
                 .start_kind(StartKind::Anchored)
                 .build(list("person_titles"))
