@@ -399,6 +399,16 @@ pub fn looks_binary(bytes: &[u8]) -> Option<&'static str> {
     if nul * 100 > head.len().max(1) {
         return Some("binary data (NUL bytes)");
     }
+    // Text in any of the encodings read here holds few C0 controls beyond
+    // tab, line breaks, form feed and escape (ISO-2022's shifts); random or
+    // compressed bytes hold one in nine.
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F)
+        .count();
+    if controls * 100 > head.len().max(1) * 3 {
+        return Some("binary data (control bytes)");
+    }
     None
 }
 
@@ -417,6 +427,19 @@ mod tests {
                 assert_eq!(back, c.to_string());
             }
         }
+    }
+
+    #[test]
+    fn control_bytes_are_binary_but_text_with_tabs_is_not() {
+        // Bytes spread evenly over 0..=255, as compressed or random data are.
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(97) % 251) as u8 + 1)
+            .collect();
+        assert_eq!(looks_binary(&noise), Some("binary data (control bytes)"));
+        let text = "第一段\t两市签署协议。\r\n第二段。\n".repeat(50);
+        assert_eq!(looks_binary(text.as_bytes()), None);
+        let (gbk, _, _) = GBK.encode(&text);
+        assert_eq!(looks_binary(&gbk), None);
     }
 
     #[test]
