@@ -1461,9 +1461,37 @@ pub fn agreement_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             None,
         )
     });
+    // 签署了《…协议书》《…备忘录》和《…意向书》: each quoted document that
+    // follows, side by side or joined, is a signing of its own.
+    let mut more = Vec::new();
+    let mut rest = ctx.after;
+    loop {
+        let r = ["以及", "和", "及", "、"]
+            .iter()
+            .find_map(|sep| rest.strip_prefix(sep))
+            .unwrap_or(rest);
+        let Some(body) = r.strip_prefix('《') else {
+            break;
+        };
+        let Some(end) = body.find('》') else {
+            break;
+        };
+        let t = &body[..end];
+        if !ctx
+            .gaz
+            .agreement_nouns
+            .iter()
+            .any(|n| t.contains(n.as_str()))
+        {
+            break;
+        }
+        more.push((kind_of(t, ctx.gaz), Some(t.to_string()), None));
+        rest = &body[end + '》'.len_utf8()..];
+    }
     let date = sentence_date(ctx);
     std::iter::once((kind, title, count))
         .chain(second)
+        .chain(more)
         .flat_map(|(kind, title, count)| {
             sets.iter()
                 .map(move |parties| (kind, title.clone(), count, parties))
