@@ -49,6 +49,9 @@ struct Info<'a> {
     first_date: Option<Value>,
     /// The date of a relation this sentence itself reports, if dated.
     relation_date: Option<Value>,
+    /// On the day the text last named: it opens with 当天/同日, or goes on
+    /// (after a semicolon) a sentence that does.
+    same_day: bool,
 }
 
 impl Discourse {
@@ -124,7 +127,17 @@ impl Discourse {
                 paragraph,
                 first_date: None,
                 relation_date: None,
+                same_day: false,
             });
+        }
+        // 同日,东宁市与…签署…;穆棱市与…缔结…: the clauses a semicolon
+        // joins share the opening's day.
+        for j in 0..infos.len() {
+            infos[j].same_day = self.opens_same_day(infos[j].text)
+                || j > 0
+                    && infos[j - 1].same_day
+                    && infos[j - 1].paragraph == infos[j].paragraph
+                    && infos[j - 1].text.ends_with([';', '\u{FF1B}']);
         }
         // One pass over the facts (in reading order) fills each sentence's
         // first calendar date and the date of a relation it reports.
@@ -159,7 +172,7 @@ impl Discourse {
         // 当天下午,代表团出席了推介会: a sentence opening with 当天 is on the
         // day the text named last, so an event it introduces has that date.
         for j in 0..infos.len() {
-            if infos[j].first_date.is_none() && self.opens_same_day(infos[j].text) {
+            if infos[j].first_date.is_none() && infos[j].same_day {
                 infos[j].first_date = last_day_before(&infos, j);
             }
         }
@@ -205,7 +218,7 @@ impl Discourse {
             }
         }
         // 当天, 同日: the day the text last named.
-        if self.opens_same_day(here.text) {
+        if here.same_day {
             return last_day_before(infos, j);
         }
         let signs = |s: &Info| {
@@ -387,6 +400,15 @@ mod tests {
             "11月3日,代表团抵达威海。此后双方交流频繁。当天,威海第一中学与日本宇部中央高中缔结为友好学校。",
         );
         assert_eq!(date, "2024-11-03");
+    }
+
+    #[test]
+    fn clauses_after_a_semicolon_share_the_same_day() {
+        let got = relations(
+            "11月3日,代表团抵达黑河。同日,逊克县与比罗比詹市签署了合作备忘录;嘉荫县与奥布卢奇耶区签署了合作协议。",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|g| g.2 == "2024-11-03"), "{got:?}");
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Gazetteer {
     pub approximations: HashMap<String, String>,
     /// Particles a unit-less count may stand before (`unit_free_followers.txt`).
     pub unit_free_followers: Vec<char>,
+    /// Words of a document that deepens a tie (`tie_deepeners.txt`).
+    pub tie_deepeners: Vec<String>,
     /// Last chars of nouns for people (`person_noun_tails.txt`).
     pub person_noun_tails: Vec<char>,
     /// Words after a relation that its founding date follows (始于, 建立于).
@@ -178,6 +180,7 @@ impl Gazetteer {
             agreement_kinds: pairs("agreement_nouns"),
             approximations: pairs("approximations").into_iter().collect(),
             unit_free_followers: chars("unit_free_followers"),
+            tie_deepeners: list("tie_deepeners"),
             person_noun_tails: chars("person_noun_tails"),
             person_titles: AhoCorasickBuilder::new()
                 .start_kind(StartKind::Anchored)
@@ -1020,8 +1023,14 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
     } else {
         relation
     };
-    // 结好二十周年庆典: the sentence dates the anniversary, not the founding.
-    let date = if anniversary_follows(ctx.after) {
+    // 结好二十周年庆典: the sentence dates the anniversary, not the founding;
+    // 签署《深化友好城市合作协议》 dates a tie's deepening (tie_deepeners.txt).
+    let deepens = ctx
+        .gaz
+        .tie_deepeners
+        .iter()
+        .any(|w| ctx.matched().contains(w.as_str()));
+    let date = if anniversary_follows(ctx.after) || deepens {
         Value::Null
     } else {
         sentence_date(ctx)
