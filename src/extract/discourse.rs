@@ -37,6 +37,8 @@ pub struct Discourse {
     event_verbs: Vec<String>,
     signing_verbs: Vec<String>,
     ceremonies: Vec<String>,
+    /// 访问, 抵达: a visit's day dates the signing told right after it.
+    visit_verbs: Vec<String>,
     same_day: Vec<String>,
     /// 签字仪式后, 仪式结束后: after a ceremony is still its day.
     after_ceremony: Option<Regex>,
@@ -82,6 +84,7 @@ impl Discourse {
                 .expect("ceremony regex from escaped words")
             }),
             ceremonies,
+            visit_verbs: list("visit_verbs"),
             same_day: list("same_day_anaphors"),
         }
     }
@@ -236,7 +239,15 @@ impl Discourse {
         // 10月20日下午,结好仪式在威海举行。A与B签署了…: the signing told right
         // after a dated ceremony is the ceremony's.
         let has = |words: &[String]| words.iter().any(|w| prev.text.contains(w.as_str()));
-        (has(&self.ceremonies) && has(&self.event_verbs))
+        // 8月18日,某市代表团访问我市。双方签署了…: so is one told right after
+        // a visit dated to the day.
+        let visit_day = has(&self.visit_verbs)
+            && prev
+                .first_date
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|d| d.len() == 10);
+        (has(&self.ceremonies) && has(&self.event_verbs) || visit_day)
             .then(|| prev.first_date.clone())
             .flatten()
     }
@@ -400,6 +411,19 @@ mod tests {
             "11月3日,代表团抵达威海。此后双方交流频繁。当天,威海第一中学与日本宇部中央高中缔结为友好学校。",
         );
         assert_eq!(date, "2024-11-03");
+    }
+
+    #[test]
+    fn a_signing_right_after_a_dated_visit_is_on_its_day() {
+        let date = only_date(
+            "8月18日,贝洛奥里藏特市代表团访问南昌市。副市长会见代表团一行,双方签署了《南昌市与贝洛奥里藏特市友好交流合作意向书》。",
+        );
+        assert_eq!(date, "2024-08-18");
+        // A visit dated only to its month dates nothing.
+        let date = only_date(
+            "8月,贝洛奥里藏特市代表团访问南昌市。副市长会见代表团一行,双方签署了《南昌市与贝洛奥里藏特市友好交流合作意向书》。",
+        );
+        assert!(date.is_null(), "{date:?}");
     }
 
     #[test]
