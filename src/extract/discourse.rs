@@ -199,6 +199,8 @@ impl Discourse {
 
     fn date_for(&self, infos: &[Info], j: usize) -> Option<Value> {
         let here = &infos[j];
+        // 座谈会上: an event the text never introduced, so no visit dates it.
+        let mut unknown_event = false;
         if let Some(noun) = self
             .opener
             .as_ref()
@@ -219,6 +221,7 @@ impl Discourse {
             if event.is_some() {
                 return event;
             }
+            unknown_event = true;
         }
         // 当天, 同日: the day the text last named.
         if here.same_day {
@@ -241,7 +244,8 @@ impl Discourse {
         let has = |words: &[String]| words.iter().any(|w| prev.text.contains(w.as_str()));
         // 8月18日,某市代表团访问我市。双方签署了…: so is one told right after
         // a visit dated to the day.
-        let visit_day = has(&self.visit_verbs)
+        let visit_day = !unknown_event
+            && has(&self.visit_verbs)
             && prev
                 .first_date
                 .as_ref()
