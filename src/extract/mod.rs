@@ -1648,6 +1648,24 @@ fn name_bare_parties(facts: &mut [Fact], gaz: &Gazetteer, headline_end: usize) {
                     })
                 })
             });
+            // 蓉城与帕多瓦市缔结友好城市: a headline's name no gazetteer knows
+            // (a city's nickname), across from a partner the body ties to one
+            // place only, is that place.
+            let better = better.or_else(|| {
+                (headline && parties[k]["country"].is_null()).then_some(())?;
+                let mut only: Option<&String> = None;
+                for ys in &told {
+                    for j in 0..2 {
+                        if same(other, &ys[1 - j]) && !same(x, &ys[j]) && !same(other, &ys[j]) {
+                            match only {
+                                Some(o) if o != &ys[j] => return None,
+                                _ => only = Some(&ys[j]),
+                            }
+                        }
+                    }
+                }
+                only.cloned()
+            });
             if let Some(y) = better {
                 parties[k]["name"] = Value::String(y);
             }
@@ -2253,6 +2271,22 @@ mod tests {
         assert_eq!(facts.len(), 1, "{facts:?}");
         assert_eq!(facts[0].fields["parties"][1]["name"], "江原特别自治道");
         assert_eq!(facts[0].fields["date"], "1994-06");
+    }
+
+    #[test]
+    fn a_headline_nickname_takes_the_place_the_body_ties_its_partner_to() {
+        // 榕城 (Fuzhou's nickname) is in no gazetteer; the body ties 塔科马市
+        // to 福州市 only.
+        let text = "榕城与美国塔科马市缔结友好城市\n\
+                    6月17日,福州市与美国塔科马市签署协议,两市正式结为友好城市。";
+        let facts = partnerships(text, "2024-06-18");
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        assert_eq!(facts[0].fields["parties"][0]["name"], "福州市");
+        // Two counterparts in the body: no guess.
+        let text = "榕城与美国塔科马市缔结友好城市\n\
+                    福州市与美国塔科马市结为友好城市。厦门市与美国塔科马市也结为友好城市。";
+        let facts = partnerships(text, "2024-06-18");
+        assert_eq!(facts.len(), 3, "{facts:?}");
     }
 
     #[test]
