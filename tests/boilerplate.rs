@@ -96,6 +96,6 @@ fn boilerplate_suite_body_and_date() {
         f1s.len()
     );
     // Floors: what was measured when this test was written; raise, never lower.
-    assert!(mean >= 0.91, "mean body F1 {mean:.3}");
+    assert!(mean >= 0.92, "mean body F1 {mean:.3}");
     assert!(acc >= 0.80, "published accuracy {acc:.3}");
 }

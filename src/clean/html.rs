@@ -300,7 +300,10 @@ pub fn extract(decoded: &str) -> HtmlParts {
                 }
                 ancestors.push(node.id());
                 stack.push(Item::Close(block));
-                let link = in_link || name == "a";
+                // An <a> without href is an anchor, not a link (a stray
+                // `<a>` where `</a>` was meant opens one that html5ever keeps
+                // open over the rest of the page).
+                let link = in_link || (name == "a" && e.attr("href").is_some());
                 for c in node.children().collect::<Vec<_>>().into_iter().rev() {
                     stack.push(Item::Open(c, link));
                 }
@@ -749,6 +752,24 @@ mod tests {
         // Without a heading to tell, the first separator still cuts.
         let page = "<html><head><title>两市缔结友好城市关系-某某网</title></head><body><p>正文。</p></body></html>";
         assert_eq!(extract(page).title.as_deref(), Some("两市缔结友好城市关系"));
+    }
+
+    #[test]
+    fn a_stray_anchor_does_not_make_the_rest_of_the_page_a_link() {
+        // `<a>` where `</a>` was meant: html5ever keeps the anchor open over
+        // the post, which must still read as prose, not a link list.
+        let post = "《太行山上》主要讲述八路军总司令朱德率领三个主力师东渡黄河,挺进抗日前线。";
+        let page = format!(
+            "<html><body><div class=\"menu-bar\"><a href=\"/\">首页</a> <a href=\"/n\">新闻</a></div>\
+             <div>作者:<a href=\"/u\">放飞心情<a></div><div><p>{post}</p><p>{post}</p></div>\
+             <div><a href=\"/1\">相关帖子一</a> <a href=\"/2\">相关帖子二</a></div></body></html>"
+        );
+        let text: String = extract(&page)
+            .lines
+            .iter()
+            .map(|l| l.text.clone())
+            .collect();
+        assert!(text.contains("主要讲述八路军"), "{text}");
     }
 
     #[test]
