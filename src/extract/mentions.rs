@@ -1010,6 +1010,13 @@ impl<'a> Scan<'a> {
         }
         let mut parts: Vec<(usize, usize)> = Vec::new();
         let mut part_country = None;
+        // 东哈萨克斯坦州, 北哈萨克斯坦州: a quarter of a country named by it,
+        // a division of that country.
+        if let Some((end, c)) = self.directional_region(q) {
+            parts.push((q, end));
+            part_country = Some(c);
+            q = end;
+        }
         while parts.len() < 3 {
             let shape_ok = country.is_some() || !parts.is_empty() || self.after_boundary[q];
             match self.part(q, shape_ok, country.is_some() || !parts.is_empty()) {
@@ -1084,6 +1091,23 @@ impl<'a> Scan<'a> {
                 .sum(),
             governs: None,
         }
+    }
+
+    /// 东 + 哈萨克斯坦 + 州: a point of the compass, a country's name and a
+    /// division's suffix name a division of that country.
+    fn directional_region(&self, q: usize) -> Option<(usize, String)> {
+        let c = self.char_at(q)?;
+        if !matches!(c, '东' | '西' | '南' | '北') {
+            return None;
+        }
+        let k = q + c.len_utf8();
+        let Some((e, Entry::Country(country))) = self.hits.get(&k) else {
+            return None;
+        };
+        ["州", "省", "地区", "区"]
+            .iter()
+            .find(|suf| self.s[*e..].starts_with(**suf))
+            .map(|suf| (e + suf.len(), country.clone()))
     }
 
     /// A bare name (2 to 5 hanzi, no function word) that a list delimiter ends.
