@@ -554,10 +554,17 @@ impl Extractor {
 fn flush(candidates: &mut Vec<(Fact, i32)>, out: &mut Vec<Fact>) {
     use std::collections::BTreeMap;
     let mut c = std::mem::take(candidates);
+    // A relation stated outright outranks a longer, looser match over it
+    // (A与B于1993年缔结友好城市关系,今年是两市结好30周年: the founding, dated,
+    // not the anniversary's 结好).
+    let loose = |f: &Fact| f.fields.contains_key(places::LOOSE);
     c.sort_by(|a, b| {
         let la = a.0.span.1 - a.0.span.0;
         let lb = b.0.span.1 - b.0.span.0;
-        lb.cmp(&la).then(b.1.cmp(&a.1))
+        loose(&a.0)
+            .cmp(&loose(&b.0))
+            .then(lb.cmp(&la))
+            .then(b.1.cmp(&a.1))
     });
     // type -> start -> (end, rules kept at exactly this span)
     let mut kept: HashMap<String, BTreeMap<usize, (usize, Vec<String>)>> = HashMap::new();
