@@ -61,8 +61,12 @@ pub fn is_annotation(inner: &str, hanzi: usize) -> bool {
     if inner.is_empty() || inner.len() > 60 || hanzi == 0 {
         return false;
     }
+    // Syllables may stand apart (友好(yǒu hǎo)), one space between.
+    if inner.starts_with(' ') || inner.ends_with(' ') || inner.contains("  ") {
+        return false;
+    }
     let mut folded = Vec::with_capacity(inner.len());
-    for c in inner.chars() {
+    for c in inner.chars().filter(|&c| c != ' ') {
         match fold(c) {
             Some(f) => folded.push(f as u8),
             None => return false,
@@ -137,6 +141,8 @@ mod tests {
         assert_eq!(run("国际(guójì)友城"), ("国际友城".into(), 1));
         assert_eq!(run("好了(le)。"), ("好了。".into(), 1));
         assert_eq!(run("青島結(jié)好"), ("青島結好".into(), 1));
+        // Syllables set apart by single spaces.
+        assert_eq!(run("结为友好(yǒu hǎo)城市"), ("结为友好城市".into(), 1));
         assert_eq!(
             run("吉尔吉斯斯坦(jíěrjísīsītǎn)"),
             ("吉尔吉斯斯坦".into(), 1)
@@ -158,6 +164,10 @@ mod tests {
             "蒙彼利埃(Montpellier)",
             "(guójì)开头",
             "一个(longwordnotpinyinxyz)",
+            "安娜堡市(Ann Arbor)",
+            "泰勒(Christopher Taylor)",
+            "密歇根大学(University of Michigan)",
+            "友好( yǒu hǎo)",
         ] {
             assert_eq!(run(s), (s.to_string(), 0), "{s}");
         }

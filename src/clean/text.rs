@@ -477,6 +477,10 @@ mod tests {
         let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
         assert_eq!(doc.meta.published.as_deref(), Some("2024-10-07T16:20"));
         assert!(!doc.text.contains("記者"), "{}", doc.text);
+        // An author label after the outlet is a byline, not part of it.
+        let page = "两市签署协议\n2024年06月12日 08:45  南方日报  作者：李明 王芳\n8月31日,两市签署协议。\n";
+        let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
+        assert_eq!(doc.meta.source.as_deref(), Some("南方日报"));
         // The date further on a source line under the title.
         let page = "两市签署协议\n来源：株洲日报 | 2021-04-22 10:15\n4月21日,两市签署协议。\n";
         let doc = p.clean(&Input::new("t", page.as_bytes())).unwrap();
