@@ -395,17 +395,19 @@ pub fn looks_binary(bytes: &[u8]) -> Option<&'static str> {
         return None;
     }
     let head = &bytes[..bytes.len().min(8192)];
-    let nul = head.iter().filter(|b| **b == 0).count();
+    // Text in any of the encodings read here holds few C0 controls beyond
+    // tab, line breaks, form feed and escape (ISO-2022's shifts); random or
+    // compressed bytes hold one in nine. One pass counts NULs and controls.
+    let (mut nul, mut controls) = (0usize, 0usize);
+    for &b in head {
+        if b < 0x20 || b == 0x7F {
+            nul += usize::from(b == 0);
+            controls += usize::from(!matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B));
+        }
+    }
     if nul * 100 > head.len().max(1) {
         return Some("binary data (NUL bytes)");
     }
-    // Text in any of the encodings read here holds few C0 controls beyond
-    // tab, line breaks, form feed and escape (ISO-2022's shifts); random or
-    // compressed bytes hold one in nine.
-    let controls = head
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F)
-        .count();
     if controls * 100 > head.len().max(1) * 3 {
         return Some("binary data (control bytes)");
     }

@@ -503,6 +503,8 @@ struct Scan<'a> {
     /// Length of the longest generic tail (`generic_tails.txt`) starting at
     /// a byte (0: none).
     tail_len: Vec<u8>,
+    /// Does the sentence hold 立 at all (a founded school's name may)?
+    founder_mark: bool,
 }
 
 /// Gazetteer hits by start byte: a dense table, since the scan asks about
@@ -600,6 +602,7 @@ impl<'a> Scan<'a> {
         Scan {
             ch,
             s,
+            founder_mark: s.contains('立'),
             hits,
             after_boundary,
             boundary_start,
@@ -1225,7 +1228,7 @@ impl<'a> Scan<'a> {
     /// 静冈县立磐田南高校: a division, its 立 (founded by), a name, and a
     /// suffix that names a school only so (`founded_school_suffixes.txt`).
     fn founded_school_end(&self, q: usize) -> Option<usize> {
-        if self.ch.founded_school_suffixes.is_empty() {
+        if !self.founder_mark || self.ch.founded_school_suffixes.is_empty() {
             return None;
         }
         let founder = self.s[q..]
