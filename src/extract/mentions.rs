@@ -149,6 +149,9 @@ pub struct Chunker {
     /// Adverbs and time words that follow a subject (`subject_followers.txt`):
     /// a known name before one ends there (釜山 + 正式, 熊本 + 今天).
     subject_followers: Vec<String>,
+    /// Relation and signing verbs a known foreign name ends before
+    /// (`name_ending_verbs.txt`).
+    name_ending_verbs: Vec<String>,
     generic: Vec<String>,
     /// Words that open with a generic head but are a name's field (外交部).
     generic_head_exceptions: Vec<String>,
@@ -294,6 +297,7 @@ impl Chunker {
             titles,
             name_internal: list("name_internal"),
             subject_followers: list("subject_followers"),
+            name_ending_verbs: list("name_ending_verbs"),
             legal_suffixes: list("legal_suffixes"),
             generic: list("generic_heads"),
             generic_head_exceptions: list("generic_head_exceptions"),
@@ -847,6 +851,7 @@ impl<'a> Scan<'a> {
                             .ch
                             .subject_followers
                             .iter()
+                            .chain(&self.ch.name_ending_verbs)
                             .any(|w| self.s[*end..].starts_with(w.as_str()))
                 });
             if country.is_some() && !runs_on {
