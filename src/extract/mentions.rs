@@ -1287,60 +1287,40 @@ impl<'a> Scan<'a> {
             _ => country.is_some().then_some(q),
         };
         // 泰国政府: a country's own government, named by the country.
-        if let Some(c) = &country
-            && let Some(body) = self
-                .ch
-                .government_bodies
+        let org = |name_start: usize, end: usize, country: Option<String>| Mention {
+            start: p,
+            end,
+            kind: Kind::Org,
+            name: self.s[name_start..end].to_string(),
+            country,
+            head: 0,
+            governs: None,
+        };
+        let longest_at = |words: &'a [String]| {
+            words
                 .iter()
-                .filter(|b| self.s[q..].starts_with(b.as_str()))
-                .max_by_key(|b| b.len())
+                .filter(|w| self.s[q..].starts_with(w.as_str()))
+                .max_by_key(|w| w.len())
+        };
+        if let Some(c) = &country
+            && let Some(body) = longest_at(&self.ch.government_bodies)
         {
-            let end = q + body.len();
-            return Some(Mention {
-                start: p,
-                end,
-                kind: Kind::Org,
-                name: self.s[p..end].to_string(),
-                country: Some(c.clone()),
-                head: 0,
-                governs: None,
-            });
+            return Some(org(p, q + body.len(), Some(c.clone())));
         }
         // 白俄罗斯国立大学, 哈萨克斯坦国立大学: a kind of institution right
         // after a country (no 的 between) is named by it; the country is part
         // of the name.
         if let Some(c) = &country
-            && let Some(kind) = self
-                .ch
-                .generic_institutions
-                .iter()
-                .filter(|g| self.s[q..].starts_with(g.as_str()))
-                .max_by_key(|g| g.len())
+            && let Some(kind) = longest_at(&self.ch.generic_institutions)
         {
             let mut end = q + kind.len();
             while let Some(more) = self.org_extension(end) {
                 end = more;
             }
-            return Some(Mention {
-                start: p,
-                end,
-                kind: Kind::Org,
-                name: self.s[p..end].to_string(),
-                country: Some(c.clone()),
-                head: 0,
-                governs: None,
-            });
+            return Some(org(p, end, Some(c.clone())));
         }
         if let Some(end) = self.founded_school_end(q) {
-            return Some(Mention {
-                start: p,
-                end,
-                kind: Kind::Org,
-                name: self.s[q..end].to_string(),
-                country,
-                head: 0,
-                governs: None,
-            });
+            return Some(org(q, end, country));
         }
         let mut k = q;
         let mut n = 0;

@@ -2167,6 +2167,13 @@ mod tests {
         facts_of("partnership", text, reference)
     }
 
+    /// The page's one partnership (asserting there is exactly one).
+    fn the_one_partnership(text: &str, reference: &str) -> Fact {
+        let mut facts = partnerships(text, reference);
+        assert_eq!(facts.len(), 1, "{facts:?}");
+        facts.remove(0)
+    }
+
     fn agreements(text: &str, reference: &str) -> Vec<Fact> {
         facts_of("agreement", text, reference)
     }
@@ -2241,19 +2248,17 @@ mod tests {
     #[test]
     fn a_headline_stem_takes_the_full_name_the_body_gives() {
         let text = "湖南与日本滋贺县庆祝结好40周年\n湖南省与日本滋贺县于1983年3月结为友好省县。";
-        let facts = partnerships(text, "2023-03-21");
-        assert_eq!(facts.len(), 1, "{facts:?}");
-        assert_eq!(facts[0].fields["parties"][0]["name"], "湖南省");
-        assert_eq!(facts[0].fields["date"], "1983-03");
+        let fact = the_one_partnership(text, "2023-03-21");
+        assert_eq!(fact.fields["parties"][0]["name"], "湖南省");
+        assert_eq!(fact.fields["date"], "1983-03");
     }
 
     #[test]
     fn a_headline_abbreviation_takes_the_full_name_the_body_gives() {
         let text = "宁波二中与德国汉堡文理中学结为友好学校\n\
                     3月7日,宁波市第二中学与德国汉堡文理中学正式结为友好学校。";
-        let facts = partnerships(text, "2024-03-08");
-        assert_eq!(facts.len(), 1, "{facts:?}");
-        assert_eq!(facts[0].fields["parties"][0]["name"], "宁波市第二中学");
+        let fact = the_one_partnership(text, "2024-03-08");
+        assert_eq!(fact.fields["parties"][0]["name"], "宁波市第二中学");
         // A mere opening is a name of its own, not an abbreviation.
         assert!(!abbreviates("澳门", "澳门特区"));
         assert!(abbreviates("宁波二中", "宁波市第二中学"));
@@ -2263,10 +2268,9 @@ mod tests {
     fn a_bare_stem_completed_two_ways_takes_the_pair_told_first() {
         let text = "青岛市与撒马尔罕市结为友好城市。青岛市与撒马尔罕州签署合作协议。\
                     撒马尔罕被誉为“古丝绸之路明珠”。青岛市与“古丝绸之路明珠”结好。";
-        let facts = partnerships(text, "2024-02-01");
-        assert_eq!(facts.len(), 1, "{facts:?}");
-        assert_eq!(facts[0].fields["parties"][1]["name"], "撒马尔罕市");
-        assert_eq!(facts[0].mentions.len(), 2);
+        let fact = the_one_partnership(text, "2024-02-01");
+        assert_eq!(fact.fields["parties"][1]["name"], "撒马尔罕市");
+        assert_eq!(fact.mentions.len(), 2);
     }
 
     #[test]
@@ -2274,10 +2278,9 @@ mod tests {
         // 江原道 is 江原特别自治道 (renamed), named by its shorter form.
         let text = "吉林省与韩国江原特别自治道缔结友好省道30周年\n\
                     1994年6月,吉林省与江原道正式缔结友好省道关系。";
-        let facts = partnerships(text, "2024-06-21");
-        assert_eq!(facts.len(), 1, "{facts:?}");
-        assert_eq!(facts[0].fields["parties"][1]["name"], "江原特别自治道");
-        assert_eq!(facts[0].fields["date"], "1994-06");
+        let fact = the_one_partnership(text, "2024-06-21");
+        assert_eq!(fact.fields["parties"][1]["name"], "江原特别自治道");
+        assert_eq!(fact.fields["date"], "1994-06");
     }
 
     #[test]
@@ -2301,16 +2304,9 @@ mod tests {
         // 高中 and the Japanese 高校 (县立…高校) shorten 高级中学, 高等学校.
         let text = "台南市立后壁高中与日本冈山县立玉野高校缔结姊妹校\n\
                     台南市立后壁高级中学11日与日本冈山县立玉野高等学校缔结为姊妹校。";
-        let facts = partnerships(text, "2023-12-12");
-        assert_eq!(facts.len(), 1, "{facts:?}");
-        assert_eq!(
-            facts[0].fields["parties"][0]["name"],
-            "台南市立后壁高级中学"
-        );
-        assert_eq!(
-            facts[0].fields["parties"][1]["name"],
-            "冈山县立玉野高等学校"
-        );
+        let fact = the_one_partnership(text, "2023-12-12");
+        assert_eq!(fact.fields["parties"][0]["name"], "台南市立后壁高级中学");
+        assert_eq!(fact.fields["parties"][1]["name"], "冈山县立玉野高等学校");
     }
 
     /// A partner named through its official (图尔州州长) yields to the
