@@ -1050,22 +1050,20 @@ pub fn partnership_fields(c: &Caps, ctx: &Ctx) -> Vec<Map<String, Value>> {
             // 绵阳市第一中学,两校签署…); else the pair the sentence just before
             // named; else the last pair a relation named, filled in by
             // `resolve_both`.
-            if let Some(pair) = named_before(ctx) {
-                let pair: Vec<Value> = pair
-                    .into_iter()
-                    .map(|p| p.governed_place(ctx.gaz).json())
-                    .collect();
-                m.insert("parties".into(), json!(pair));
-            } else {
-                match (ctx.antecedent_pair)() {
-                    Some(pair) => {
-                        let [a, b] = pair.map(|m| from_mention(&m).governed_place(ctx.gaz).json());
-                        m.insert("parties".into(), json!([a, b]));
-                    }
-                    None => {
-                        m.insert("parties".into(), json!([]));
-                        m.insert(BOTH.into(), json!(true));
-                    }
+            let parties: Option<Vec<Party>> = named_before(ctx).or_else(|| {
+                (ctx.antecedent_pair)().map(|pair| pair.iter().map(from_mention).collect())
+            });
+            match parties {
+                Some(pair) => {
+                    let pair: Vec<Value> = pair
+                        .into_iter()
+                        .map(|p| p.governed_place(ctx.gaz).json())
+                        .collect();
+                    m.insert("parties".into(), json!(pair));
+                }
+                None => {
+                    m.insert("parties".into(), json!([]));
+                    m.insert(BOTH.into(), json!(true));
                 }
             }
             out.push(m);
